@@ -1,0 +1,228 @@
+"""The `glaneur` command line; every message a user reads is in French."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import click
+
+from glaneur.paths import DATASETTE_DIR, DEFAULT_DB, MIRROR_DIR, REGISTRY_FILE
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def db_option(func):
+    return click.option(
+        "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
+        show_default=True, help="Fichier SQLite de la base.",
+    )(func)
+
+
+def registry_option(func):
+    return click.option(
+        "--registry", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=REGISTRY_FILE,
+        show_default=True, help="Registre des sources (YAML).",
+    )(func)
+
+
+def load_sources(registry: Path):
+    from glaneur.registry import RegistryError, load_registry
+
+    try:
+        return load_registry(registry)
+    except RegistryError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="glaneur")
+def main() -> None:
+    """Glaneur : portail fédéré de la lutte contre la précarité alimentaire.
+
+    Collecte les ressources des sites partenaires, les normalise, les dédoublonne
+    et les publie avec Datasette.
+    """
+
+
+@main.command()
+@click.option("--offline", is_flag=True, help="Rejoue le miroir enregistré au lieu d'interroger les sites.")
+@click.option("--source", "source_ids", multiple=True, metavar="ID", help="Ne collecter que cette source (répétable).")
+@click.option("--mirror", type=click.Path(file_okay=False, path_type=Path), default=MIRROR_DIR,
+              show_default=True, help="Dossier du miroir hors ligne.")
+@click.option("--no-build", is_flag=True, help="Ne pas reconstruire les ressources après la collecte.")
+@db_option
+@registry_option
+def crawl(offline: bool, source_ids: tuple[str, ...], mirror: Path, no_build: bool, db_path: Path,
+          registry: Path) -> None:
+    """Collecte les sources actives puis reconstruit les ressources.
+
+    \b
+    Exemples :
+      glaneur crawl --offline
+      glaneur crawl --source reseau-cocagne --db /tmp/essai.db
+    """
+    from glaneur.crawl import run_crawl
+
+    sources = load_sources(registry)
+    if source_ids:
+        known = {s.id for s in sources}
+        unknown = [s for s in source_ids if s not in known]
+        if unknown:
+            raise click.ClickException(f"Source(s) inconnue(s) : {', '.join(unknown)}")
+        sources = [s for s in sources if s.id in source_ids]
+    else:
+        sources = [s for s in sources if s.enabled]
+    mode = "hors ligne (miroir)" if offline else "en ligne"
+    click.echo(f"Collecte {mode} de {len(sources)} source(s) vers {db_path}…", err=True)
+    reports = run_crawl(sources, db_path, offline=offline, mirror_dir=mirror)
+    click.echo(format_reports(reports))
+    if not no_build:
+        report = run_build(db_path)
+        click.echo(
+            f"Base construite : {len(reports)} source(s) collectée(s), {report.documents} documents, "
+            f"{report.resources} ressources ({report.merged} fusions)."
+        )
+    if all(r.status == "echec" for r in reports):
+        sys.exit(1)
+
+
+def format_reports(reports) -> str:
+    header = f"{'source':<32} {'statut':<8} {'pages':>6} {'éléments':>9} {'nouveaux':>9} {'erreurs':>8}"
+    lines = [header, "-" * len(header)]
+    for r in reports:
+        lines.append(f"{r.source_id:<32} {r.status:<8} {r.pages:>6} {r.items:>9} {r.items_new:>9} {len(r.errors):>8}")
+    errors = [(r.source_id, e) for r in reports for e in r.errors]
+    if errors:
+        lines.append("")
+        lines.append("Erreurs :")
+        lines.extend(f"  [{sid}] {err}" for sid, err in errors)
+    return "\n".join(lines)
+
+
+def run_build(db_path: Path):
+    from glaneur.build import build
+    from glaneur.db import open_db
+
+    db = open_db(db_path)
+    try:
+        return build(db, today=build_today())
+    finally:
+        db.close()
+
+
+def build_today() -> date:
+    """« Today » of the build: GLANEUR_TODAY (the offline demo sets the mirror's date) or the real date."""
+    value = os.environ.get("GLANEUR_TODAY")
+    return date.fromisoformat(value) if value else date.today()
+
+
+@main.command(name="build")
+@db_option
+def build_cmd(db_path: Path) -> None:
+    """Reconstruit les ressources (normalisation, dédoublonnage, index) à partir des documents."""
+    if not db_path.exists():
+        raise click.ClickException(f"Base introuvable : {db_path} (lancez d'abord « glaneur crawl »).")
+    report = run_build(db_path)
+    click.echo(f"{report.documents} documents → {report.resources} ressources ({report.merged} fusions).")
+
+
+@main.command()
+@db_option
+@click.option("--port", default=int(os.environ.get("PORT", 8001)), show_default=True, help="Port d'écoute.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adresse d'écoute.")
+def serve(db_path: Path, port: int, host: str) -> None:
+    """Sert le portail Datasette (lecture seule) sur http://HOST:PORT/."""
+    if not db_path.exists():
+        raise click.ClickException(f"Base introuvable : {db_path} (lancez d'abord « glaneur crawl »).")
+    args = datasette_args(db_path, port, host)
+    click.echo(f"Portail servi sur http://{host}:{port}/ (Ctrl+C pour arrêter)", err=True)
+    os.execv(sys.executable, [sys.executable, "-m", "datasette", *args])
+
+
+def datasette_args(db_path: Path, port: int, host: str = "127.0.0.1") -> list[str]:
+    """Datasette serves the file under the name `glaneur`, whatever the file is called."""
+    served = Path(db_path).resolve()
+    if served.name != "glaneur.db":
+        link_dir = Path(tempfile.mkdtemp(prefix="glaneur-serve-"))
+        (link_dir / "glaneur.db").symlink_to(served)
+        served = link_dir / "glaneur.db"
+    return [
+        "serve", "-i", str(served),
+        "--metadata", str(DATASETTE_DIR / "metadata.yml"),
+        "--template-dir", str(DATASETTE_DIR / "templates"),
+        "--plugins-dir", str(DATASETTE_DIR / "plugins"),
+        "--static", f"static:{DATASETTE_DIR / 'static'}",
+        "--host", host, "--port", str(port),
+        "--setting", "sql_time_limit_ms", "2000",
+        "--setting", "facet_time_limit_ms", "400",
+        "--setting", "suggest_facets", "off",
+        "--setting", "default_page_size", "30",
+    ]
+
+
+@main.command()
+@click.argument("target")
+@click.option("--url", help="URL d'origine du document (pour un fichier local).")
+@click.option("--source", "source_id", help="Source du registre dont le document provient.")
+@registry_option
+def extract(target: str, url: str | None, source_id: str | None, registry: Path) -> None:
+    """Extrait et normalise une page (.html, .txt, .pdf ou URL) ; affiche la ressource en JSON.
+
+    \b
+    Exemples :
+      glaneur extract page.html --url https://exemple.org/article
+      glaneur extract rapport.pdf
+    """
+    from glaneur.single import SingleDocumentError, extract_one
+
+    source = None
+    if source_id:
+        source = next((s for s in load_sources(registry) if s.id == source_id), None)
+        if source is None:
+            raise click.ClickException(f"Source inconnue : {source_id}")
+    try:
+        resource = extract_one(target, url=url, source=source)
+    except SingleDocumentError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(json.dumps(resource, ensure_ascii=False, indent=2))
+
+
+@main.command(name="eval")
+@click.option("--set", "eval_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Dossier du jeu d'évaluation (par défaut tests/eval).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def eval_cmd(eval_dir: Path | None, fmt: str) -> None:
+    """Mesure la qualité de la normalisation sur le jeu étiqueté (scores par champ)."""
+    from glaneur.evaluate import format_scores, run_eval
+
+    scores = run_eval(eval_dir)
+    click.echo(json.dumps(scores, ensure_ascii=False, indent=2) if fmt == "json" else format_scores(scores))
+
+
+@main.group()
+def sources() -> None:
+    """Registre des sources."""
+
+
+@sources.command(name="list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@registry_option
+def sources_list(fmt: str, registry: Path) -> None:
+    """Liste les sources du registre."""
+    entries = load_sources(registry)
+    if fmt == "json":
+        click.echo(json.dumps([s.as_row() for s in entries], ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{'id':<32} {'type':<8} {'cadence':<8} {'actif':<5} organisation")
+    for s in entries:
+        click.echo(f"{s.id:<32} {s.kind:<8} {s.cadence:<8} {'oui' if s.enabled else 'non':<5} {s.organisation}")
+    click.echo(f"{len(entries)} source(s).")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""Scrapy settings for live crawls; `offline_overrides` turns them into replay mode.
+
+Live defaults are polite by construction: robots.txt obeyed, AutoThrottle on, at most two
+concurrent requests per domain, and a User-Agent that names the project and a contact URL.
+"""
+
+from __future__ import annotations
+
+import os
+
+from glaneur import __version__
+
+BOT_NAME = "glaneur"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# --- Politeness -------------------------------------------------------------------------------
+CONTACT_URL = os.environ.get("GLANEUR_CONTACT_URL", "https://github.com/glaneur-portail/glaneur")
+USER_AGENT = f"Glaneur/{__version__} (+{CONTACT_URL}; portail de la lutte contre la précarité alimentaire)"
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+# --- Limits -----------------------------------------------------------------------------------
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024  # PDFs of studies rarely exceed this
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+DEPTH_LIMIT = 4
+
+# --- Pipeline ---------------------------------------------------------------------------------
+ITEM_PIPELINES = {
+    "pipelines.extract.ExtractPipeline": 100,
+    "pipelines.store.StorePipeline": 900,
+}
+EXTENSIONS = {
+    "pipelines.runs.CrawlRunRecorder": 500,
+}
+DOWNLOADER_MIDDLEWARES: dict[str, int] = {}
+
+# --- Misc -------------------------------------------------------------------------------------
+LOG_LEVEL = os.environ.get("GLANEUR_LOG_LEVEL", "WARNING")
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+TELNETCONSOLE_ENABLED = False
+
+# Project settings (GLANEUR_ prefix)
+GLANEUR_DB_PATH = os.environ.get("GLANEUR_DB", "")
+GLANEUR_OFFLINE = False
+
+
+def offline_overrides(mirror_dir: str) -> dict:
+    """Replay recorded responses: no network, no throttling, same spiders."""
+    return {
+        "GLANEUR_OFFLINE": True,
+        "GLANEUR_MIRROR_DIR": mirror_dir,
+        "DOWNLOADER_MIDDLEWARES": {"glaneur.replay.ReplayMiddleware": 50},
+        "AUTOTHROTTLE_ENABLED": False,
+        "DOWNLOAD_DELAY": 0,
+        "RETRY_ENABLED": False,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+    }

@@ -1,0 +1,58 @@
+"""`glaneur extract`: one page in, one normalized resource out (no crawl, no database)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+
+from glaneur.items import Document
+from glaneur.registry import Source
+from normalizers import RESOURCE_KEYS, normalize
+from pipelines.extract import extract_document
+
+
+class SingleDocumentError(Exception):
+    """The input cannot be read as a page, a text or a PDF."""
+
+
+def _load(target: str) -> tuple[bytes, str, str]:
+    """Body, format (html|text|pdf) and URL of a local file or a web address."""
+    if target.startswith(("http://", "https://")):
+        import trafilatura.downloads
+
+        response = trafilatura.downloads.fetch_response(target, decode=False)
+        if response is None or response.status >= 400:
+            raise SingleDocumentError(f"Téléchargement impossible : {target}")
+        body = response.data
+        fmt = "pdf" if body[:5] == b"%PDF-" else "html"
+        return body, fmt, target
+    path = Path(target)
+    if not path.is_file():
+        raise SingleDocumentError(f"Fichier introuvable : {target}")
+    body = path.read_bytes()
+    suffix = path.suffix.lower()
+    if suffix == ".pdf" or body[:5] == b"%PDF-":
+        return body, "pdf", path.resolve().as_uri()
+    if suffix in (".txt", ".md", ".text"):
+        return body, "text", path.resolve().as_uri()
+    return body, "html", path.resolve().as_uri()
+
+
+def extract_one(target: str, url: str | None = None, source: Source | None = None,
+                today: date | None = None) -> dict:
+    body, fmt, origin = _load(target)
+    doc = Document(source_id=source.id if source else "", url=url or origin, kind="page",
+                   raw=body, raw_format=fmt)
+    if fmt == "text":
+        text = body.decode("utf-8", errors="replace")
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        doc.title = lines[0] if lines else ""
+        doc.text = text
+    else:
+        try:
+            extract_document(doc)
+        except ValueError as exc:
+            raise SingleDocumentError(f"{exc} : {target}") from exc
+    resource = normalize(asdict(doc), source.as_row() if source else None, today=today)
+    return {key: resource[key] for key in RESOURCE_KEYS}

@@ -1,0 +1,1 @@
+"""Pipelines: extract text and metadata from what spiders fetched, then store documents."""

@@ -1,0 +1,72 @@
+"""Store documents in SQLite: upsert by (source, URL), counting new / updated / unchanged.
+
+Storing never deletes: a source that fails or shrinks keeps what it contributed before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import sqlite_utils
+
+from glaneur.db import compress, open_db, stable_id
+from glaneur.items import Document
+
+_connections: dict[str, sqlite_utils.Database] = {}
+
+
+def shared_db(path: str) -> sqlite_utils.Database:
+    """One connection per database file for all crawlers of the process (one reactor thread)."""
+    key = str(Path(path).resolve())
+    if key not in _connections:
+        _connections[key] = open_db(path)
+    return _connections[key]
+
+
+def content_hash(doc: Document) -> str:
+    basis = doc.raw if doc.raw_format == "pdf" else (doc.title + "\n" + doc.text).encode("utf-8")
+    return hashlib.sha256(basis).hexdigest()
+
+
+def store_document(db: sqlite_utils.Database, doc: Document) -> str:
+    """Upsert one document; returns 'new', 'updated' or 'unchanged'."""
+    doc_id = stable_id(doc.source_id, doc.url)
+    digest = content_hash(doc)
+    row = asdict(doc)
+    row.update(
+        id=doc_id,
+        fields=json.dumps(doc.fields, ensure_ascii=False, sort_keys=True, default=str),
+        raw=compress(doc.raw),
+        content_hash=digest,
+        last_seen=doc.fetched_at,
+    )
+    existing = db.execute("select content_hash, first_seen from documents where id = ?", [doc_id]).fetchone()
+    if existing is None:
+        row["first_seen"] = doc.fetched_at
+        status = "new"
+    else:
+        row["first_seen"] = existing[1]
+        status = "unchanged" if existing[0] == digest else "updated"
+    if status == "unchanged":
+        db["documents"].update(doc_id, {"last_seen": doc.fetched_at})
+    else:
+        db["documents"].upsert(row, pk="id")
+    return status
+
+
+class StorePipeline:
+    def __init__(self, crawler, db_path: str):
+        self.crawler = crawler
+        self.db_path = db_path
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler, crawler.settings.get("GLANEUR_DB_PATH"))
+
+    def process_item(self, item):
+        status = store_document(shared_db(self.db_path), item)
+        self.crawler.stats.inc_value(f"glaneur/items_{status}")
+        return item

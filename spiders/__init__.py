@@ -1,0 +1,21 @@
+"""Spiders fetch; they never normalize. One generic class per connector kind, configured by the
+registry, plus one small module per API client."""
+
+from __future__ import annotations
+
+from glaneur.registry import Source
+
+
+def spider_for(source: Source):
+    """The spider class that serves a registry entry."""
+    from spiders.api import api_clients
+    from spiders.feed import FeedSpider
+    from spiders.listing import ListingSpider, SitemapSpider
+
+    if source.kind == "api":
+        client = source.api["client"]
+        clients = api_clients()
+        if client not in clients:
+            raise ValueError(f"Source {source.id} : client d'API inconnu « {client} ».")
+        return clients[client]
+    return {"feed": FeedSpider, "listing": ListingSpider, "sitemap": SitemapSpider}[source.kind]

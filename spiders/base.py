@@ -1,0 +1,90 @@
+"""Behaviour shared by every source spider: the registry entry, errors, PDF links."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from glaneur.items import Document
+from glaneur.registry import Source
+
+PDF_MAXSIZE = 15 * 1024 * 1024
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def is_pdf(response: Response) -> bool:
+    ctype = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+    return "application/pdf" in ctype or response.body[:5] == b"%PDF-"
+
+
+class SourceSpider(scrapy.Spider):
+    """A spider bound to one registry entry; `errors` feeds `crawl_runs`."""
+
+    name = "source"
+    custom_settings: dict[str, Any] = {}
+
+    def __init__(self, source: Source, **kwargs: Any):
+        super().__init__(name=source.id, **kwargs)
+        self.source = source
+        self.errors: list[str] = []
+
+    def fail(self, message: str) -> None:
+        """Record an error for this run and log it; the crawl goes on."""
+        self.errors.append(message)
+        self.logger.error(message)
+
+    def on_error(self, failure: Failure) -> None:
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else "?"
+        value = failure.value
+        response = getattr(value, "response", None)
+        if response is not None:
+            self.fail(f"HTTP {response.status} sur {url}")
+        else:
+            self.fail(f"Échec de téléchargement de {url} : {value}")
+
+    def request(self, url: str, callback, **kwargs: Any) -> scrapy.Request:
+        return scrapy.Request(url, callback=callback, errback=self.on_error, **kwargs)
+
+    def document(self, response: Response, **values: Any) -> Document:
+        return Document(
+            source_id=self.source.id,
+            content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
+            fetched_at=now_iso(),
+            **values,
+        )
+
+    # --- PDFs announced by a page ---------------------------------------------------------------
+    def pdf_requests(self, response: Response):
+        if not self.source.follow_pdfs:
+            return
+        seen: set[str] = set()
+        for href in response.css("a::attr(href)").getall():
+            url = response.urljoin(href.strip())
+            if url.lower().split("?")[0].endswith(".pdf") and url not in seen:
+                seen.add(url)
+                yield self.request(
+                    url,
+                    self.parse_pdf,
+                    meta={"parent_url": response.url, "download_maxsize": PDF_MAXSIZE},
+                )
+
+    def parse_pdf(self, response: Response):
+        if not is_pdf(response):
+            self.fail(f"Lien PDF qui ne renvoie pas un PDF : {response.url}")
+            return
+        yield self.document(
+            response,
+            url=response.url,
+            kind="pdf",
+            raw=response.body,
+            raw_format="pdf",
+            parent_url=response.meta.get("parent_url"),
+        )

@@ -1,0 +1,101 @@
+"""HTML listings and sitemaps: links to detail pages found by selectors set in the registry.
+
+Selectors starting with `/` or `(` are XPath, anything else is CSS, so an operator can use
+whichever the site's markup makes simpler.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scrapy.http import Response
+from scrapy.utils.sitemap import Sitemap
+
+from spiders.base import SourceSpider, is_pdf
+
+
+def select(response: Response, selector: str) -> list[str]:
+    """Text or attribute values matched by a CSS or XPath selector."""
+    if selector.startswith(("/", "(")):
+        return [v.strip() for v in response.xpath(selector).getall() if v.strip()]
+    if "::" not in selector:
+        selector += " ::text"
+    return [v.strip() for v in response.css(selector).getall() if v.strip()]
+
+
+class DetailPageMixin:
+    """Turns a detail page into a document; fields from registry selectors override extraction."""
+
+    def parse_detail(self, response: Response):
+        if is_pdf(response):
+            yield from self.parse_pdf(response)
+            return
+        conf = self.source.listing
+        fields = {}
+        for field_name in ("title", "date", "summary", "deadline", "event_date", "location"):
+            selector = conf.get(field_name)
+            if selector:
+                values = select(response, selector)
+                if values:
+                    fields[field_name] = " ".join(values)
+        yield self.document(
+            response,
+            url=response.url,
+            kind="page",
+            title=fields.pop("title", ""),
+            summary=fields.pop("summary", ""),
+            fields={"page_" + k: v for k, v in fields.items()},
+            raw=response.body,
+            raw_format="html",
+        )
+        yield from self.pdf_requests(response)
+
+
+class ListingSpider(DetailPageMixin, SourceSpider):
+    """Listing pages with item links, followed across `next_page` links up to `max_pages`."""
+
+    def start_requests(self):
+        for url in self.source.entry_urls:
+            yield self.request(url, self.parse, cb_kwargs={"page": 1})
+
+    def parse(self, response: Response, page: int = 1):
+        conf = self.source.listing
+        links = select(response, conf["item_links"])
+        if not links:
+            self.fail(
+                f"Le sélecteur listing.item_links « {conf['item_links']} » ne trouve rien sur {response.url}"
+            )
+        for href in dict.fromkeys(links):
+            yield self.request(response.urljoin(href), self.parse_detail)
+        next_selector = conf.get("next_page")
+        max_pages = int(conf.get("max_pages", self.source.max_pages))
+        if next_selector and page < max_pages:
+            for href in select(response, next_selector)[:1]:
+                yield self.request(response.urljoin(href), self.parse, cb_kwargs={"page": page + 1})
+
+
+class SitemapSpider(DetailPageMixin, SourceSpider):
+    """A sitemap (or sitemap index); `listing.url_pattern` keeps only the relevant pages."""
+
+    def start_requests(self):
+        for url in self.source.entry_urls:
+            yield self.request(url, self.parse)
+
+    def parse(self, response: Response):
+        try:
+            sitemap = Sitemap(response.body)
+        except Exception as exc:  # lxml raises several types on broken XML
+            self.fail(f"Plan de site illisible : {response.url} ({exc})")
+            return
+        pattern = re.compile(self.source.listing.get("url_pattern", ".*"))
+        limit = int(self.source.listing.get("max_items", 200))
+        kept = 0
+        for entry in sitemap:
+            loc = entry.get("loc", "")
+            if sitemap.type == "sitemapindex":
+                yield self.request(loc, self.parse)
+            elif pattern.search(loc) and kept < limit:
+                kept += 1
+                yield self.request(loc, self.parse_detail)
+        if sitemap.type == "urlset" and kept == 0:
+            self.fail(f"Aucune URL du plan de site {response.url} ne correspond à « {pattern.pattern} »")
