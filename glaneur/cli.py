@@ -224,5 +224,21 @@ def sources_list(fmt: str, registry: Path) -> None:
     click.echo(f"{len(entries)} source(s).")
 
 
+def _register_command_modules() -> None:
+    """Commands of later capabilities live in their own modules (one per area) and join here."""
+    import importlib
+
+    for name in ("glaneur.cli_sources", "glaneur.cli_portal", "glaneur.cli_dedup", "glaneur.cli_schedule"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(main)
+
+
+_register_command_modules()
+
 if __name__ == "__main__":
     main()

@@ -39,7 +39,7 @@ def run_crawl(
 ) -> list[SourceReport]:
     """Crawl every source (the reactor runs once per process), return what each did."""
     open_db(db_path).close()
-    process = CrawlerProcess(crawl_settings(db_path, offline, mirror_dir), install_root_handler=True)
+    process = CrawlerProcess(crawl_settings(db_path, offline, mirror_dir))
     crawlers = []
     for source in sources:
         crawler = process.create_crawler(spider_for(source))

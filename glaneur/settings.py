@@ -11,8 +11,7 @@ import os
 from glaneur import __version__
 
 BOT_NAME = "glaneur"
-SPIDER_MODULES = ["spiders"]
-NEWSPIDER_MODULE = "spiders"
+SPIDER_MODULES: list[str] = []  # spiders are built from the registry, not looked up by name
 
 # --- Politeness -------------------------------------------------------------------------------
 CONTACT_URL = os.environ.get("GLANEUR_CONTACT_URL", "https://github.com/glaneur-portail/glaneur")
@@ -43,6 +42,7 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "pipelines.runs.CrawlRunRecorder": 500,
+    "scrapy.extensions.remote_control.RemoteControl": None,  # opens a port: not wanted
 }
 DOWNLOADER_MIDDLEWARES: dict[str, int] = {}
 
@@ -63,7 +63,7 @@ def offline_overrides(mirror_dir: str) -> dict:
     return {
         "GLANEUR_OFFLINE": True,
         "GLANEUR_MIRROR_DIR": mirror_dir,
-        "DOWNLOADER_MIDDLEWARES": {"glaneur.replay.ReplayMiddleware": 50},
+        "DOWNLOADER_MIDDLEWARES": {"glaneur.replay.ReplayMiddleware": 950},
         "AUTOTHROTTLE_ENABLED": False,
         "DOWNLOAD_DELAY": 0,
         "RETRY_ENABLED": False,

@@ -15,7 +15,7 @@ class ApiSpider(SourceSpider):
 
     requires_key = False
 
-    def start_requests(self):
+    def initial_requests(self):
         if self.requires_key and not self.key():
             self.fail(
                 f"Clé d'API absente : définissez la variable d'environnement {self.source.api_key_env} "

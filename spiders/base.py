@@ -35,6 +35,14 @@ class SourceSpider(scrapy.Spider):
         self.source = source
         self.errors: list[str] = []
 
+    async def start(self):
+        for request in self.initial_requests():
+            yield request
+
+    def initial_requests(self):
+        """Requests of the entry URLs; each connector kind defines its own."""
+        raise NotImplementedError
+
     def fail(self, message: str) -> None:
         """Record an error for this run and log it; the crawl goes on."""
         self.errors.append(message)

@@ -34,7 +34,7 @@ def parse_feed(body: bytes, url: str, headers: dict[str, str]) -> feedparser.Fee
 class FeedSpider(SourceSpider):
     """A feed source: one document per entry; `listing.fetch_pages` also fetches each article."""
 
-    def start_requests(self):
+    def initial_requests(self):
         for url in self.source.entry_urls:
             yield self.request(url, self.parse)
 

@@ -54,7 +54,7 @@ class DetailPageMixin:
 class ListingSpider(DetailPageMixin, SourceSpider):
     """Listing pages with item links, followed across `next_page` links up to `max_pages`."""
 
-    def start_requests(self):
+    def initial_requests(self):
         for url in self.source.entry_urls:
             yield self.request(url, self.parse, cb_kwargs={"page": 1})
 
@@ -77,7 +77,7 @@ class ListingSpider(DetailPageMixin, SourceSpider):
 class SitemapSpider(DetailPageMixin, SourceSpider):
     """A sitemap (or sitemap index); `listing.url_pattern` keeps only the relevant pages."""
 
-    def start_requests(self):
+    def initial_requests(self):
         for url in self.source.entry_urls:
             yield self.request(url, self.parse)
 
