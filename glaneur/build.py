@@ -15,11 +15,11 @@ import sqlite_utils
 
 from dedup import Cluster, cluster_documents
 from glaneur.db import JSON_LIST_COLUMNS, stable_id
+from glaneur.portal import prepare_portal
+from glaneur.search_index import refresh_search_index
 from normalizers import normalize
 
 KIND_RANK = {"record": 0, "page": 1, "entry": 2, "pdf": 3}
-FTS_COLUMNS = ["title", "summary", "text"]
-FTS_TOKENIZER = "unicode61 remove_diacritics 2"
 
 
 @dataclass
@@ -107,12 +107,5 @@ def build(db: sqlite_utils.Database, today: date | None = None) -> BuildReport:
         db["resource_sources"].insert_all(links, pk=("resource_id", "document_id"))
         db["resource_keys"].upsert_all(keys, pk="key")
     refresh_search_index(db)
+    prepare_portal(db, today=today)
     return BuildReport(documents=len(docs), resources=len(resources), merged=len(docs) - len(resources))
-
-
-def refresh_search_index(db: sqlite_utils.Database) -> None:
-    """FTS5 over resources, accent-insensitive (remove_diacritics 2)."""
-    table = db["resources"]
-    if not db["resources_fts"].exists():
-        table.enable_fts(FTS_COLUMNS, fts_version="FTS5", tokenize=FTS_TOKENIZER, create_triggers=False)
-    table.rebuild_fts()

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 
 import click
 
-from glaneur.paths import DATASETTE_DIR, DEFAULT_DB, MIRROR_DIR, REGISTRY_FILE
+from glaneur.paths import DEFAULT_DB, MIRROR_DIR, REGISTRY_FILE
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -139,30 +138,11 @@ def serve(db_path: Path, port: int, host: str) -> None:
     """Sert le portail Datasette (lecture seule) sur http://HOST:PORT/."""
     if not db_path.exists():
         raise click.ClickException(f"Base introuvable : {db_path} (lancez d'abord « glaneur crawl »).")
+    from glaneur.portal import datasette_args
+
     args = datasette_args(db_path, port, host)
     click.echo(f"Portail servi sur http://{host}:{port}/ (Ctrl+C pour arrêter)", err=True)
     os.execv(sys.executable, [sys.executable, "-m", "datasette", *args])
-
-
-def datasette_args(db_path: Path, port: int, host: str = "127.0.0.1") -> list[str]:
-    """Datasette serves the file under the name `glaneur`, whatever the file is called."""
-    served = Path(db_path).resolve()
-    if served.name != "glaneur.db":
-        link_dir = Path(tempfile.mkdtemp(prefix="glaneur-serve-"))
-        (link_dir / "glaneur.db").symlink_to(served)
-        served = link_dir / "glaneur.db"
-    return [
-        "serve", "-i", str(served),
-        "--metadata", str(DATASETTE_DIR / "metadata.yml"),
-        "--template-dir", str(DATASETTE_DIR / "templates"),
-        "--plugins-dir", str(DATASETTE_DIR / "plugins"),
-        "--static", f"static:{DATASETTE_DIR / 'static'}",
-        "--host", host, "--port", str(port),
-        "--setting", "sql_time_limit_ms", "2000",
-        "--setting", "facet_time_limit_ms", "400",
-        "--setting", "suggest_facets", "off",
-        "--setting", "default_page_size", "30",
-    ]
 
 
 @main.command()
