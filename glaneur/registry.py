@@ -15,7 +15,13 @@ import yaml
 
 from glaneur.paths import REGISTRY_FILE
 
-KINDS = ("feed", "sitemap", "listing", "api")
+KINDS = ("feed", "sitemap", "listing", "wordpress", "api")
+LISTING_KEYS = (
+    "item_links", "next_page", "max_pages", "title", "date", "summary", "deadline", "event_date", "location",
+    "fetch_pages", "url_pattern", "max_items",
+)
+API_CLIENTS = ("aides_territoires", "datagouv", "hal", "openagenda", "tribe_events", "wordpress")
+WORDPRESS_KEYS = ("post_types", "per_page", "categories", "search")
 CADENCES = {"hourly": 1, "daily": 24, "weekly": 24 * 7, "monthly": 24 * 30}
 
 
@@ -39,6 +45,7 @@ class Source:
     territory: dict[str, list[str]] = field(default_factory=dict)
     listing: dict[str, Any] = field(default_factory=dict)
     api: dict[str, Any] = field(default_factory=dict)
+    wordpress: dict[str, Any] = field(default_factory=dict)
     follow_pdfs: bool = False
     max_pages: int = 3
     notes: str = ""
@@ -90,6 +97,25 @@ def _check(entry: dict[str, Any], position: int) -> Source:
         raise RegistryError(f"Source {ident} : une source « listing » exige listing.item_links.")
     if entry["kind"] == "api" and not (entry.get("api") or {}).get("client"):
         raise RegistryError(f"Source {ident} : une source « api » exige api.client.")
+    if entry["kind"] == "api" and entry["api"]["client"] not in API_CLIENTS:
+        raise RegistryError(
+            f"Source {ident} : client d'API « {entry['api']['client']} » inconnu "
+            f"(attendu : {', '.join(API_CLIENTS)})."
+        )
+    if not isinstance(entry["entry_urls"], list):
+        raise RegistryError(f"Source {ident} : « entry_urls » doit être une liste d'URL.")
+    for section, allowed in (("listing", LISTING_KEYS), ("wordpress", WORDPRESS_KEYS)):
+        extra = set(entry.get(section) or {}) - set(allowed)
+        if extra:
+            raise RegistryError(
+                f"Source {ident} : option(s) {section} inconnue(s) {', '.join(sorted(extra))} "
+                f"(attendu : {', '.join(allowed)})."
+            )
+    for url in entry["entry_urls"]:
+        if not str(url).startswith(("http://", "https://")):
+            raise RegistryError(f"Source {ident} : URL d'entrée invalide « {url} » (http:// ou https:// attendu).")
+    if not isinstance(entry.get("enabled", True), bool):
+        raise RegistryError(f"Source {ident} : « enabled » doit valoir true ou false.")
     known = set(Source.__dataclass_fields__)
     unknown = set(entry) - known
     if unknown:

@@ -40,7 +40,7 @@ _PART = rf"(?:{WEEKDAY}\s+)?{DAY}(?:\s+{MONTH}(?:\s+{YEAR})?)?"
 RANGE = re.compile(
     rf"{_B}(?P<first>(?:{WEEKDAY}\s+)?{DAY}(?:\s+{MONTH}(?:\s+{YEAR})?)?)"
     rf"(?P<middle>(?:\s*,\s*{_PART})*)"
-    rf"\s*(?:au|et|-|/)\s*"
+    rf"\s*(?P<sep>au|et|-|/)\s*"
     rf"(?P<last>(?:{WEEKDAY}\s+)?{DAY}\s+{MONTH}(?:\s+{YEAR})?){_E}",
     re.IGNORECASE,
 )
@@ -118,6 +118,10 @@ def _mention_from_parts(parts, ref: date | None, past: bool, pos: int, endpos: i
     return Mention(start.isoformat(), end.isoformat(), pos, endpos)
 
 
+def _span_days(mention: Mention) -> int:
+    return (date.fromisoformat(mention.end) - date.fromisoformat(mention.start)).days
+
+
 def find_mentions(text: str, ref: date | None = None) -> list[Mention]:
     """Every date expression of the text, in reading order; impossible dates are dropped."""
     text = clean_typography(text or "")[:SCAN_LIMIT]
@@ -130,6 +134,8 @@ def find_mentions(text: str, ref: date | None = None) -> list[Mention]:
     for match in RANGE.finditer(text):
         past = text[match.end():match.end() + 10].lower().lstrip().startswith("dernier")
         mention = _mention_from_parts(_split_parts(match.group(0)), ref, past, match.start(), match.end())
+        if mention and match["sep"] in "-/" and _span_days(mention) > 7:
+            mention = None  # « Journée 1 - 12 mars » is a numbered item, not a span
         if mention:
             found.append(mention)
             taken.append((match.start(), match.end()))

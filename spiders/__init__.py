@@ -11,6 +11,7 @@ def spider_for(source: Source):
     from spiders.api import api_clients
     from spiders.feed import FeedSpider
     from spiders.listing import ListingSpider, SitemapSpider
+    from spiders.wordpress import WordPressSpider
 
     if source.kind == "api":
         client = source.api["client"]
@@ -18,4 +19,6 @@ def spider_for(source: Source):
         if client not in clients:
             raise ValueError(f"Source {source.id} : client d'API inconnu « {client} ».")
         return clients[client]
-    return {"feed": FeedSpider, "listing": ListingSpider, "sitemap": SitemapSpider}[source.kind]
+    return {
+        "feed": FeedSpider, "listing": ListingSpider, "sitemap": SitemapSpider, "wordpress": WordPressSpider,
+    }[source.kind]

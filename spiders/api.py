@@ -54,6 +54,17 @@ class ApiSpider(SourceSpider):
 def api_clients() -> dict[str, type[ApiSpider]]:
     # Imported late: the client modules import this one.
     from spiders.aides_territoires import AidesTerritoiresSpider
+    from spiders.datagouv import DataGouvSpider
     from spiders.hal import HalSpider
+    from spiders.openagenda import OpenAgendaSpider
+    from spiders.tribe_events import TribeEventsSpider
+    from spiders.wordpress import WordPressSpider
 
-    return {"aides_territoires": AidesTerritoiresSpider, "hal": HalSpider}
+    return {
+        "aides_territoires": AidesTerritoiresSpider,
+        "datagouv": DataGouvSpider,
+        "hal": HalSpider,
+        "openagenda": OpenAgendaSpider,
+        "tribe_events": TribeEventsSpider,
+        "wordpress": WordPressSpider,
+    }

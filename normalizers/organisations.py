@@ -1,0 +1,77 @@
+"""Partner organisations: one canonical name per organisation, whatever the page calls it.
+
+The alias table is data (organisations.yaml) so that adding a partner needs no code change.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from normalizers.text import clean_typography, fold, squash
+
+HERE = Path(__file__).parent
+SCAN_LIMIT = 30000
+
+
+def _alias_key(name: str) -> str:
+    return re.sub(r"[\s'-]+", " ", fold(name)).strip()
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[re.Pattern | None, re.Pattern | None, dict[str, str], dict[str, str]]:
+    """Two regexes (folded aliases, case-sensitive acronyms) and their canonical names."""
+    data = yaml.safe_load((HERE / "organisations.yaml").read_text(encoding="utf-8"))["organisations"]
+    by_alias: dict[str, str] = {}
+    by_acronym: dict[str, str] = {}
+    for canonical, spec in data.items():
+        spec = spec or {}
+        by_alias[_alias_key(canonical)] = canonical
+        for alias in spec.get("aliases") or []:
+            by_alias[_alias_key(alias)] = canonical
+        for acronym in spec.get("acronyms") or []:
+            by_acronym[str(acronym)] = canonical
+
+    def compile_(words, flags=0):
+        alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+        return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])", flags) if words else None
+
+    return compile_(by_alias), compile_(by_acronym), by_alias, by_acronym
+
+
+def canonical(name: str) -> str:
+    """The canonical name of a known organisation, else the name tidied up."""
+    name = squash(clean_typography(name))
+    _aliases, _acronyms, by_alias, by_acronym = _table()
+    return by_acronym.get(name) or by_alias.get(_alias_key(name)) or name
+
+
+def find_organisations(text: str) -> list[str]:
+    """Known organisations named in the text, in order of first mention."""
+    text = clean_typography(text or "")[:SCAN_LIMIT]
+    aliases, acronyms, by_alias, by_acronym = _table()
+    found: list[tuple[int, str]] = []
+    if aliases:
+        folded = re.sub(r"[\s'-]+", " ", fold(text))
+        found += [(m.start(), by_alias[re.sub(r"\s+", " ", m.group(0))]) for m in aliases.finditer(folded)]
+    if acronyms:
+        # Positions differ between folded and raw text; order within each list is what counts.
+        found += [(m.start(), by_acronym[m.group(0)]) for m in acronyms.finditer(text)]
+    return list(dict.fromkeys(name for _pos, name in sorted(found)))
+
+
+def organisations(title: str, text: str, fields: dict[str, Any], source: dict[str, Any]) -> list[str]:
+    """The source's organisation, those the source names, then those the text names."""
+    names: list[str] = []
+    if source.get("organisation"):
+        names.append(canonical(str(source["organisation"])))
+    given = fields.get("organisations") or []
+    if isinstance(given, str):
+        given = [given]
+    names += [canonical(str(n)) for n in given if str(n).strip()]
+    names += find_organisations(f"{title}\n{text}")
+    return list(dict.fromkeys(n for n in names if n))

