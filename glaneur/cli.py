@@ -54,47 +54,80 @@ def main() -> None:
 @click.option("--mirror", type=click.Path(file_okay=False, path_type=Path), default=MIRROR_DIR,
               show_default=True, help="Dossier du miroir hors ligne.")
 @click.option("--no-build", is_flag=True, help="Ne pas reconstruire les ressources après la collecte.")
+@click.option("--no-cache", is_flag=True, help="Ignorer le cache HTTP (pas de requêtes conditionnelles).")
+@click.option("--url", "urls", multiple=True, metavar="URL",
+              help="Collecte ponctuelle de cette URL (répétable), hors registre.")
+@click.option("--urls-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Fichier d'URL à collecter ponctuellement (une par ligne).")
+@click.option("--kind", type=click.Choice(["feed", "page"]), default="page", show_default=True,
+              help="Nature des URL ponctuelles : flux RSS/Atom ou pages (HTML/PDF).")
 @db_option
 @registry_option
-def crawl(offline: bool, source_ids: tuple[str, ...], mirror: Path, no_build: bool, db_path: Path,
-          registry: Path) -> None:
-    """Collecte les sources actives puis reconstruit les ressources.
+def crawl(offline: bool, source_ids: tuple[str, ...], mirror: Path, no_build: bool, no_cache: bool,
+          urls: tuple[str, ...], urls_file: Path | None, kind: str, db_path: Path, registry: Path) -> None:
+    """Collecte les sources actives (ou des URL ponctuelles) puis reconstruit les ressources.
 
     \b
     Exemples :
       glaneur crawl --offline
       glaneur crawl --source reseau-cocagne --db /tmp/essai.db
+      glaneur crawl --url https://exemple.org/feed/ --kind feed
+      glaneur crawl --urls-file liste.txt --kind page
     """
     from glaneur.crawl import run_crawl
 
-    sources = load_sources(registry)
-    if source_ids:
-        known = {s.id for s in sources}
-        unknown = [s for s in source_ids if s not in known]
-        if unknown:
-            raise click.ClickException(f"Source(s) inconnue(s) : {', '.join(unknown)}")
-        sources = [s for s in sources if s.id in source_ids]
+    if urls or urls_file:
+        from glaneur.adhoc import AdhocError, adhoc_source, failed_urls, read_urls
+
+        try:
+            wanted = read_urls(urls, urls_file)
+            sources = [adhoc_source(wanted, kind)]
+        except AdhocError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"Collecte ponctuelle de {len(wanted)} URL ({kind}) vers {db_path}…", err=True)
     else:
-        sources = [s for s in sources if s.enabled]
-    mode = "hors ligne (miroir)" if offline else "en ligne"
-    click.echo(f"Collecte {mode} de {len(sources)} source(s) vers {db_path}…", err=True)
-    reports = run_crawl(sources, db_path, offline=offline, mirror_dir=mirror)
+        sources = load_sources(registry)
+        if source_ids:
+            known = {s.id for s in sources}
+            unknown = [s for s in source_ids if s not in known]
+            if unknown:
+                raise click.ClickException(f"Source(s) inconnue(s) : {', '.join(unknown)}")
+            sources = [s for s in sources if s.id in source_ids]
+        else:
+            skipped = [s.id for s in sources if not s.enabled]
+            sources = [s for s in sources if s.enabled]
+            if skipped:
+                click.echo(f"Source(s) désactivée(s), non collectée(s) : {', '.join(skipped)}", err=True)
+        mode = "hors ligne (miroir)" if offline else "en ligne"
+        click.echo(f"Collecte {mode} de {len(sources)} source(s) vers {db_path}…", err=True)
+    reports = run_crawl(sources, db_path, offline=offline, mirror_dir=mirror, use_cache=not no_cache)
     click.echo(format_reports(reports))
+    wire = {k: sum(r.wire.get(k, 0) for r in reports) for k in ("requests", "bytes", "not_modified")}
+    skipped = sum(r.wire.get("extraction_skipped", 0) for r in reports)
+    click.echo(f"Réseau : {wire['requests']} requête(s), {wire['bytes']} octets reçus, "
+               f"{wire['not_modified']} réponse(s) 304 ; {skipped} document(s) inchangé(s) non réextrait(s).")
+    if urls or urls_file:
+        failed = failed_urls(reports[0].errors, wanted)
+        click.echo(f"{len(wanted) - len(failed)} URL collectée(s), {len(failed)} en échec.")
+        for url in failed:
+            click.echo(f"  URL en échec : {url}")
     if not no_build:
         report = run_build(db_path)
         click.echo(
             f"Base construite : {len(reports)} source(s) collectée(s), {report.documents} documents, "
             f"{report.resources} ressources ({report.merged} fusions)."
         )
-    if all(r.status == "echec" for r in reports):
+    if reports and all(r.status == "echec" for r in reports):
         sys.exit(1)
 
 
 def format_reports(reports) -> str:
-    header = f"{'source':<32} {'statut':<8} {'pages':>6} {'éléments':>9} {'nouveaux':>9} {'erreurs':>8}"
+    header = (f"{'source':<32} {'statut':<8} {'pages':>6} {'éléments':>9} {'nouveaux':>9} {'inchangés':>10} "
+              f"{'erreurs':>8}")
     lines = [header, "-" * len(header)]
     for r in reports:
-        lines.append(f"{r.source_id:<32} {r.status:<8} {r.pages:>6} {r.items:>9} {r.items_new:>9} {len(r.errors):>8}")
+        lines.append(f"{r.source_id:<32} {r.status:<8} {r.pages:>6} {r.items:>9} {r.items_new:>9} "
+                     f"{r.items_unchanged:>10} {len(r.errors):>8}")
     errors = [(r.source_id, e) for r in reports for e in r.errors]
     if errors:
         lines.append("")
@@ -198,9 +231,9 @@ def sources_list(fmt: str, registry: Path) -> None:
     if fmt == "json":
         click.echo(json.dumps([s.as_row() for s in entries], ensure_ascii=False, indent=2))
         return
-    click.echo(f"{'id':<32} {'type':<8} {'cadence':<8} {'actif':<5} organisation")
+    click.echo(f"{'id':<32} {'type':<10} {'cadence':<8} {'actif':<5} organisation")
     for s in entries:
-        click.echo(f"{s.id:<32} {s.kind:<8} {s.cadence:<8} {'oui' if s.enabled else 'non':<5} {s.organisation}")
+        click.echo(f"{s.id:<32} {s.kind:<10} {s.cadence:<8} {'oui' if s.enabled else 'non':<5} {s.organisation}")
     click.echo(f"{len(entries)} source(s).")
 
 
@@ -218,7 +251,11 @@ def _register_command_modules() -> None:
         module.register(main)
 
 
-_register_command_modules()
-
 if __name__ == "__main__":
-    main()
+    # `python -m glaneur.cli`: run the importable module, so command modules that import
+    # glaneur.cli see one and the same group.
+    from glaneur.cli import main as importable_main
+
+    importable_main()
+else:
+    _register_command_modules()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
@@ -23,23 +25,51 @@ class SourceReport:
     items: int
     items_new: int
     errors: list[str]
+    items_unchanged: int = 0
+    wire: dict[str, int] = field(default_factory=dict)  # requests, bytes, not_modified on the wire
 
 
-def crawl_settings(db_path: Path, offline: bool, mirror_dir: Path | None = None) -> Settings:
+def cache_dir(db_path: Path) -> Path:
+    """HTTP cache of a database: beside it, so each database has its own crawl history."""
+    db_path = Path(db_path).resolve()
+    return db_path.with_name(db_path.name + ".httpcache")
+
+
+def crawl_settings(db_path: Path, offline: bool, mirror_dir: Path | None = None,
+                   use_cache: bool = True) -> Settings:
     settings = Settings()
     settings.setmodule(project_settings, priority="project")
     settings.set("GLANEUR_DB_PATH", str(db_path), priority="project")
+    settings.set("HTTPCACHE_DIR", str(cache_dir(db_path)), priority="project")
+    settings.set("HTTPCACHE_ENABLED", use_cache, priority="project")
     if offline:
         settings.update(project_settings.offline_overrides(str(mirror_dir or MIRROR_DIR)), priority="project")
+    settings.update(env_overrides(), priority="cmdline")
     return settings
 
 
+def env_overrides() -> dict:
+    """Scrapy settings from GLANEUR_SCRAPY_SETTINGS (a JSON object), for benchmarks and tests
+    against local servers; like `scrapy crawl -s`, they win over the project's settings."""
+    raw = os.environ.get("GLANEUR_SCRAPY_SETTINGS", "").strip()
+    if not raw:
+        return {}
+    try:
+        values = json.loads(raw)
+    except ValueError as exc:
+        raise ValueError(f"GLANEUR_SCRAPY_SETTINGS n'est pas un objet JSON valide : {exc}") from exc
+    if not isinstance(values, dict):
+        raise ValueError("GLANEUR_SCRAPY_SETTINGS doit être un objet JSON (clé → valeur).")
+    return values
+
+
 def run_crawl(
-    sources: list[Source], db_path: Path, offline: bool, mirror_dir: Path | None = None
+    sources: list[Source], db_path: Path, offline: bool, mirror_dir: Path | None = None,
+    use_cache: bool = True,
 ) -> list[SourceReport]:
     """Crawl every source (the reactor runs once per process), return what each did."""
     open_db(db_path).close()
-    process = CrawlerProcess(crawl_settings(db_path, offline, mirror_dir))
+    process = CrawlerProcess(crawl_settings(db_path, offline, mirror_dir, use_cache))
     crawlers = []
     for source in sources:
         crawler = process.create_crawler(spider_for(source))
@@ -50,6 +80,7 @@ def run_crawl(
     for source, crawler in crawlers:
         spider = crawler.spider
         summary = getattr(spider, "run_summary", None) or {}
+        stats = crawler.stats
         reports.append(
             SourceReport(
                 source_id=source.id,
@@ -58,6 +89,13 @@ def run_crawl(
                 items=summary.get("items", 0),
                 items_new=summary.get("items_new", 0),
                 errors=list(getattr(spider, "errors", [])),
+                items_unchanged=summary.get("items_unchanged", 0),
+                wire={
+                    "requests": stats.get_value("glaneur/wire/responses", 0),
+                    "bytes": stats.get_value("glaneur/wire/bytes", 0),
+                    "not_modified": stats.get_value("glaneur/wire/not_modified", 0),
+                    "extraction_skipped": stats.get_value("glaneur/extraction_skipped", 0),
+                },
             )
         )
     return reports

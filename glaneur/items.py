@@ -28,3 +28,5 @@ class Document:
     content_type: str = ""
     pages: int | None = None
     fetched_at: str = ""
+    content_hash: str = ""  # hash of the fetched payload, set by the extract stage
+    unchanged: bool = False  # same payload as the stored document: extraction skipped

@@ -18,7 +18,7 @@ from glaneur.paths import REGISTRY_FILE
 KINDS = ("feed", "sitemap", "listing", "wordpress", "api")
 LISTING_KEYS = (
     "item_links", "next_page", "max_pages", "title", "date", "summary", "deadline", "event_date", "location",
-    "fetch_pages", "url_pattern", "max_items",
+    "categories", "fetch_pages", "url_pattern", "max_items",
 )
 API_CLIENTS = ("aides_territoires", "datagouv", "hal", "openagenda", "tribe_events", "wordpress")
 WORDPRESS_KEYS = ("post_types", "per_page", "categories", "search")
@@ -133,6 +133,8 @@ def load_registry(path: Path | str | None = None) -> list[Source]:
     except yaml.YAMLError as exc:
         raise RegistryError(f"Registre des sources illisible ({path}) : {exc}") from exc
     entries = raw.get("sources") if isinstance(raw, dict) else raw
+    if isinstance(raw, dict) and "sources" in raw and entries is None:
+        entries = []  # a registry just created, still empty
     if not isinstance(entries, list):
         raise RegistryError(f"Registre des sources : liste « sources » attendue dans {path}.")
     sources = [_check(entry, i) for i, entry in enumerate(entries, 1)]

@@ -3,10 +3,14 @@
 The mirror lives in `data/mirror/<host>/`: an `_index.yaml` lists each recorded URL with the
 body file, status and headers. The downloader middleware answers requests from it, so the
 spiders run unchanged; an unrecorded URL fails loudly with its address.
+
+Like a real server, every replayed response carries an ETag (the recorded one, else a hash
+of the body file) and a conditional request whose validators match gets a 304 without body.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -78,5 +82,36 @@ class ReplayMiddleware:
             raise UnrecordedURL(f"URL absente du miroir hors ligne : {request.method} {request.url}")
         body = rec.path.read_bytes()
         headers = dict(rec.headers)
+        headers.setdefault("ETag", f'"{hashlib.sha256(body).hexdigest()[:20]}"')
+        if rec.status == 200 and not_modified(request, headers):
+            return Response(url=request.url, status=304, headers=validators(headers), request=request)
         cls = responsetypes.from_args(headers=headers, url=rec.url, body=body)
         return cls(url=request.url, status=rec.status, headers=headers, body=body, request=request)
+
+
+def validators(headers: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in headers.items() if k in ("ETag", "Last-Modified")}
+
+
+def not_modified(request: Request, headers: dict[str, str]) -> bool:
+    """RFC 9110 §13.1: If-None-Match decides when present, else If-Modified-Since."""
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        tags = {t.strip() for t in if_none_match.decode("latin-1").split(",")}
+        return "*" in tags or headers["ETag"] in tags
+    if_modified_since = request.headers.get("If-Modified-Since")
+    last_modified = headers.get("Last-Modified")
+    if if_modified_since is None or not last_modified:
+        return False
+    since = parsedate_to_datetime_safe(if_modified_since.decode("latin-1"))
+    modified = parsedate_to_datetime_safe(last_modified)
+    return since is not None and modified is not None and modified <= since
+
+
+def parsedate_to_datetime_safe(value: str):
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None

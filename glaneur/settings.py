@@ -17,13 +17,13 @@ SPIDER_MODULES: list[str] = []  # spiders are built from the registry, not looke
 CONTACT_URL = os.environ.get("GLANEUR_CONTACT_URL", "https://github.com/glaneur-portail/glaneur")
 USER_AGENT = f"Glaneur/{__version__} (+{CONTACT_URL}; portail de la lutte contre la précarité alimentaire)"
 ROBOTSTXT_OBEY = True
-AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_ENABLED = os.environ.get("GLANEUR_AUTOTHROTTLE", "1") != "0"
 AUTOTHROTTLE_START_DELAY = 2.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
-DOWNLOAD_DELAY = 1.0
+DOWNLOAD_DELAY = float(os.environ.get("GLANEUR_DOWNLOAD_DELAY", "1.0"))
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
@@ -38,13 +38,30 @@ DEPTH_LIMIT = 4
 # --- Pipeline ---------------------------------------------------------------------------------
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
+    "pipelines.sanitize.SanitizePipeline": 150,
+    "pipelines.vocabulary.VocabularyPipeline": 200,
     "pipelines.store.StorePipeline": 900,
 }
 EXTENSIONS = {
     "pipelines.runs.CrawlRunRecorder": 500,
     "scrapy.extensions.remote_control.RemoteControl": None,  # opens a port: not wanted
 }
-DOWNLOADER_MIDDLEWARES: dict[str, int] = {}
+DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
+    "pipelines.incremental.WireStats": 990,
+    # Retry 429/503 after the server's Retry-After (or an exponential pause), slowing the domain.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "spiders.backoff.BackoffRetryMiddleware": 550,
+    # Redirect loops are reported by URL instead of being dropped by the duplicate filter.
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "spiders.redirects.LoopAwareRedirectMiddleware": 600,
+}
+
+# --- Incremental crawling (conditional requests; the cache lives next to the database) ------
+HTTPCACHE_ENABLED = True
+HTTPCACHE_POLICY = "pipelines.incremental.RevalidatePolicy"
+HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+HTTPCACHE_GZIP = True
+HTTPCACHE_EXPIRATION_SECS = 0
 
 # --- Misc -------------------------------------------------------------------------------------
 LOG_LEVEL = os.environ.get("GLANEUR_LOG_LEVEL", "WARNING")
@@ -56,6 +73,7 @@ TELNETCONSOLE_ENABLED = False
 # Project settings (GLANEUR_ prefix)
 GLANEUR_DB_PATH = os.environ.get("GLANEUR_DB", "")
 GLANEUR_OFFLINE = False
+GLANEUR_MAPPINGS_DIR = os.environ.get("GLANEUR_MAPPINGS", "")
 
 
 def offline_overrides(mirror_dir: str) -> dict:
@@ -63,7 +81,7 @@ def offline_overrides(mirror_dir: str) -> dict:
     return {
         "GLANEUR_OFFLINE": True,
         "GLANEUR_MIRROR_DIR": mirror_dir,
-        "DOWNLOADER_MIDDLEWARES": {"glaneur.replay.ReplayMiddleware": 950},
+        "DOWNLOADER_MIDDLEWARES": {**DOWNLOADER_MIDDLEWARES, "glaneur.replay.ReplayMiddleware": 950},
         "AUTOTHROTTLE_ENABLED": False,
         "DOWNLOAD_DELAY": 0,
         "RETRY_ENABLED": False,

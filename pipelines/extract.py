@@ -1,24 +1,31 @@
-"""Text and metadata extraction: trafilatura for HTML pages, pypdf for PDFs.
+"""Text and metadata extraction: trafilatura for HTML pages, pypdf for PDFs, extruct for JSON-LD.
 
-Plain functions first (used by `glaneur extract` too), the Scrapy pipeline last.
+Plain functions first (used by `glaneur extract` too), the Scrapy pipeline last. The pipeline
+skips extraction of a document whose payload did not change since the last crawl.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import logging
 import re
 from datetime import datetime
+from pathlib import Path
 
 import lxml.html
 import trafilatura
-from pypdf import PdfReader
+from pypdf import PasswordType, PdfReader
 
 from glaneur.items import Document
+from pipelines.jsonld import jsonld_fields
 
 log = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 200_000
+# Bump when extraction changes so the next crawl re-extracts unchanged payloads.
+EXTRACT_VERSION = "2"
 
 
 def html_fragment_to_text(html: str) -> str:
@@ -68,9 +75,11 @@ def extract_pdf(data: bytes) -> dict:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             try:
-                reader.decrypt("")
+                opened = reader.decrypt("")
             except Exception as exc:
                 raise ValueError("PDF chiffré") from exc
+            if opened == PasswordType.NOT_DECRYPTED:
+                raise ValueError("PDF chiffré (mot de passe requis)")
         texts = []
         for page in reader.pages:
             texts.append(page.extract_text() or "")
@@ -90,6 +99,23 @@ def extract_pdf(data: bytes) -> dict:
     return {"title": title, "text": text, "published": published, "pages": pages, "summary": ""}
 
 
+def fill(fields: dict, key: str, value) -> None:
+    """Set a field only when the source said nothing (explicit values always win)."""
+    if value and not fields.get(key):
+        fields[key] = value
+
+
+def apply_jsonld(doc: Document) -> None:
+    """Facts of the page's schema.org JSON-LD into doc.fields (dates, place, type hint)."""
+    found = jsonld_fields(doc.raw, doc.url)
+    for key in ("type_hint", "event_start", "event_end", "location", "schema_type"):
+        fill(doc.fields, key, found.get(key))
+    if found.get("published"):
+        fill(doc.fields, "published", found["published"])
+        doc.published = doc.published or str(found["published"])[:10]
+    doc.title = doc.title or (found.get("title") or "")
+
+
 def extract_document(doc: Document) -> Document:
     """Fill text and missing metadata of a fetched document, in place."""
     if doc.raw_format == "pdf":
@@ -97,10 +123,11 @@ def extract_document(doc: Document) -> Document:
         doc.pages = info["pages"]
     elif doc.kind == "page":
         info = extract_html(doc.raw, doc.url)
+        apply_jsonld(doc)
     elif doc.raw_format == "html":  # feed entry: an HTML fragment
         info = {"text": html_fragment_to_text(doc.raw.decode("utf-8", errors="replace"))}
-    else:  # API record: the spider set the fields, the summary holds the description
-        info = {"text": html_fragment_to_text(doc.summary)}
+    else:  # API record: the spider set the fields (and the text when the API has one)
+        info = {"text": doc.text or html_fragment_to_text(doc.summary)}
     doc.title = doc.title or info.get("title", "")
     doc.text = info.get("text") or doc.text
     doc.published = doc.published or info.get("published")
@@ -112,8 +139,21 @@ def extract_document(doc: Document) -> Document:
     return doc
 
 
+def payload_hash(doc: Document, salt: str = "") -> str:
+    """Hash of what the spider fetched, before extraction: equal hash, nothing to redo."""
+    digest = hashlib.sha256()
+    for part in (EXTRACT_VERSION, salt, doc.kind, doc.title, doc.summary, doc.published or ""):
+        digest.update(part.encode("utf-8") + b"\0")
+    digest.update(json.dumps(doc.fields, sort_keys=True, default=str).encode("utf-8") + b"\0")
+    digest.update(doc.raw)
+    return digest.hexdigest()
+
+
 class ExtractPipeline:
-    """Scrapy stage: a document that cannot be read is reported, never stored half-empty."""
+    """Scrapy stage: a document that cannot be read is reported, never stored half-empty.
+
+    A document whose payload hash equals the stored one is marked unchanged and not re-extracted.
+    """
 
     def __init__(self, crawler):
         self.crawler = crawler
@@ -125,6 +165,17 @@ class ExtractPipeline:
     def process_item(self, item):
         from scrapy.exceptions import DropItem
 
+        from pipelines.store import shared_db, stored_hash
+        from pipelines.vocabulary import mapping_signature
+
+        mappings_dir = self.crawler.settings.get("GLANEUR_MAPPINGS_DIR")
+        signature = mapping_signature(item.source_id, Path(mappings_dir) if mappings_dir else None)
+        item.content_hash = payload_hash(item, signature)
+        db_path = self.crawler.settings.get("GLANEUR_DB_PATH")
+        if db_path and stored_hash(shared_db(db_path), item) == item.content_hash:
+            item.unchanged = True
+            self.crawler.stats.inc_value("glaneur/extraction_skipped")
+            return item
         try:
             return extract_document(item)
         except ValueError as exc:

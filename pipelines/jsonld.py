@@ -53,6 +53,8 @@ def place_text(location: Any) -> str | None:
     parts = [location.get("name")]
     if isinstance(address, dict):
         city = " ".join(p for p in (address.get("postalCode"), address.get("addressLocality")) if p)
+        if parts[0] == address.get("addressLocality"):
+            parts = []  # the place is only named after its town
         parts += [address.get("streetAddress"), city]
     elif isinstance(address, str):
         parts.append(address)

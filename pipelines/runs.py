@@ -11,6 +11,7 @@ from spiders.base import now_iso
 
 
 def run_status(items: int, errors: int) -> str:
+    """ok, partiel (some errors) or echec (nothing collected)."""
     if items == 0:
         return "echec"
     return "partiel" if errors else "ok"
@@ -41,6 +42,9 @@ class CrawlRunRecorder:
         spider.fail(f"Erreur d'analyse de {response.url} : {failure.value!r}")
 
     def closed(self, spider, reason):
+        final_checks = getattr(spider, "final_checks", None)
+        if final_checks is not None:
+            final_checks()
         stats = self.crawler.stats
         items = stats.get_value("item_scraped_count", 0)
         errors = list(spider.errors)

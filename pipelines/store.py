@@ -27,15 +27,30 @@ def shared_db(path: str) -> sqlite_utils.Database:
 
 
 def content_hash(doc: Document) -> str:
+    """The payload hash set by the extract stage, else a hash of the extracted content."""
+    if doc.content_hash:
+        return doc.content_hash
     basis = doc.raw if doc.raw_format == "pdf" else (doc.title + "\n" + doc.text).encode("utf-8")
     return hashlib.sha256(basis).hexdigest()
+
+
+def stored_hash(db: sqlite_utils.Database, doc: Document) -> str | None:
+    """Content hash of the stored version of this document, if any."""
+    row = db.execute(
+        "select content_hash from documents where id = ?", [stable_id(doc.source_id, doc.url)]
+    ).fetchone()
+    return row[0] if row else None
 
 
 def store_document(db: sqlite_utils.Database, doc: Document) -> str:
     """Upsert one document; returns 'new', 'updated' or 'unchanged'."""
     doc_id = stable_id(doc.source_id, doc.url)
     digest = content_hash(doc)
+    if doc.unchanged:
+        db["documents"].update(doc_id, {"last_seen": doc.fetched_at})
+        return "unchanged"
     row = asdict(doc)
+    row.pop("unchanged", None)
     row.update(
         id=doc_id,
         fields=json.dumps(doc.fields, ensure_ascii=False, sort_keys=True, default=str),

@@ -39,6 +39,30 @@ PDFS = {
             "familles monoparentales progresse ; le reste à vivre médian est de 7 euros par jour.",
         ],
     ),
+    "www.restosducoeur.org/etude-personnes-accueillies-2026.pdf": (
+        "Étude sur les personnes accueillies à l'aide alimentaire - édition 2026",
+        datetime(2026, 10, 8),
+        [
+            "Étude sur les personnes accueillies à l'aide alimentaire - édition 2026",
+            "Document synthétique du miroir hors ligne de Glaneur, modelé sur les études de "
+            "l'Observatoire des Restos du Coeur.",
+            "Méthodologie : questionnaire administré dans 300 centres pendant la campagne d'hiver "
+            "2025-2026 ; 4 100 personnes interrogées.",
+            "Principaux résultats : la part des étudiants et des travailleurs pauvres progresse ; "
+            "un tiers des personnes accueillies vient pour la première fois.",
+        ],
+    ),
+    "www.restosducoeur.org/etude-utilite-sociale-aide-alimentaire.pdf": (
+        "Étude sur l'utilité sociale de l'aide alimentaire",
+        datetime(2023, 7, 5),
+        [
+            "Étude sur l'utilité sociale de l'aide alimentaire",
+            "Document synthétique du miroir hors ligne de Glaneur, modelé sur les études de "
+            "l'Observatoire des Restos du Coeur.",
+            "L'aide alimentaire apporte davantage que des repas : lien social, accès aux droits, "
+            "accompagnement vers l'emploi et le logement.",
+        ],
+    ),
 }
 
 
@@ -57,7 +81,13 @@ def make_pdf(title: str, created: datetime, paragraphs: list[str]) -> bytes:
 
 
 def main() -> None:
+    """Write every PDF; with file names as arguments, only those (others keep their bytes)."""
+    import sys
+
+    wanted = set(sys.argv[1:])
     for rel, (title, created, paragraphs) in PDFS.items():
+        if wanted and Path(rel).name not in wanted:
+            continue
         path = MIRROR / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(make_pdf(title, created, paragraphs))

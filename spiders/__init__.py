@@ -10,7 +10,7 @@ def spider_for(source: Source):
     """The spider class that serves a registry entry."""
     from spiders.api import api_clients
     from spiders.feed import FeedSpider
-    from spiders.listing import ListingSpider, SitemapSpider
+    from spiders.listing import ListingSpider, PagesSpider, SitemapSpider
     from spiders.wordpress import WordPressSpider
 
     if source.kind == "api":
@@ -21,4 +21,5 @@ def spider_for(source: Source):
         return clients[client]
     return {
         "feed": FeedSpider, "listing": ListingSpider, "sitemap": SitemapSpider, "wordpress": WordPressSpider,
+        "pages": PagesSpider,  # ad-hoc page lists, never in the registry
     }[source.kind]

@@ -47,6 +47,11 @@ class FeedSpider(SourceSpider):
         if not feed.entries:
             self.fail(f"Flux vide : {response.url}")
             return
+        problem = feed.get("bozo_exception")
+        if feed.bozo and not isinstance(problem, feedparser.CharacterEncodingOverride):
+            self.fail(f"Flux mal formé, lu en partie ({len(feed.entries)} entrées) : {response.url} ({problem})")
+        elif feed.bozo:
+            self.logger.warning("Encodage déclaré incorrect, corrigé : %s (%s)", response.url, problem)
         fetch_pages = bool(self.source.listing.get("fetch_pages"))
         for entry in feed.entries:
             link = entry.get("link")

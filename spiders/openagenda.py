@@ -84,6 +84,7 @@ class OpenAgendaSpider(ApiSpider):
             published=(event.get("createdAt") or "")[:10] or None,
             fields={
                 "type_hint": "evenement",
+                "type_hint_weak": True,  # a mapped category (« Formation ») may say otherwise
                 "event_start": first.get("begin"),
                 "event_end": last.get("end"),
                 "location": location_text(event.get("location"))

@@ -51,6 +51,7 @@ class TribeEventsSpider(ApiSpider):
             published=(event.get("date") or "")[:10] or None,
             fields={
                 "type_hint": "evenement",
+                "type_hint_weak": True,  # a mapped category (« Formation ») may say otherwise
                 "event_start": event.get("start_date"),
                 "event_end": event.get("end_date"),
                 "location": venue_text(event.get("venue")),

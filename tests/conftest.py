@@ -45,7 +45,7 @@ def portal(offline_db) -> Iterator[str]:
     """A real `glaneur serve` (Datasette) on 127.0.0.1, serving the offline database."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "glaneur.cli", "serve", "--db", str(offline_db), "--port", str(port)],
+        [sys.executable, "-m", "glaneur", "serve", "--db", str(offline_db), "--port", str(port)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"

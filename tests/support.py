@@ -15,7 +15,7 @@ def glaneur(*args: str, env: dict | None = None, check: bool = True, timeout: in
     """Run the real CLI in a subprocess (Twisted's reactor runs once per process)."""
     full_env = {**os.environ, "GLANEUR_TODAY": DEMO_TODAY, **(env or {})}
     result = subprocess.run(
-        [sys.executable, "-m", "glaneur.cli", *args],
+        [sys.executable, "-m", "glaneur", *args],
         cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=timeout,
     )
     if check and result.returncode != 0:

@@ -75,5 +75,6 @@ def test_resource_links_back_to_its_sources(portal):
     resource = data["rows"][0]
     links = get_json(portal, "/glaneur/resource_sources.json", resource_id=resource["id"], _shape="objects")
     urls = {row["url"] for row in links["rows"]}
-    assert "https://www.banquealimentaire.org/etudes-profils-2023-qui-sont-les-personnes-accueillies-laide-alimentaire" in urls
+    page = "https://www.banquealimentaire.org/etudes-profils-2023-qui-sont-les-personnes-accueillies-laide-alimentaire"
+    assert page in urls
     assert resource["url"] in urls

@@ -1,0 +1,40 @@
+"""Incremental crawling: conditional requests through Scrapy's HTTP cache, counted on the wire.
+
+Scrapy's `HttpCacheMiddleware` keeps the last response of each URL (next to the database) and,
+with `RevalidatePolicy`, asks the site every time with If-None-Match / If-Modified-Since; a
+304 answer costs no body and the cached response is replayed. `WireStats` sits next to the
+downloader and counts what really crossed the network (or the offline mirror).
+"""
+
+from __future__ import annotations
+
+from scrapy.extensions.httpcache import RFC2616Policy
+from scrapy.http import Request, Response
+
+
+class RevalidatePolicy(RFC2616Policy):
+    """RFC 2616 caching, but never trusts freshness heuristics: partner pages change any day."""
+
+    def is_cached_response_fresh(self, cachedresponse: Response, request: Request) -> bool:
+        self._set_conditional_validators(request, cachedresponse)
+        return False
+
+
+class WireStats:
+    """Downloader middleware (closest to the network): requests, bytes and 304s really exchanged."""
+
+    def __init__(self, stats):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+    def process_response(self, request: Request, response: Response, spider=None) -> Response:
+        self.stats.inc_value("glaneur/wire/responses")
+        self.stats.inc_value("glaneur/wire/bytes", len(response.body))
+        if response.status == 304:
+            self.stats.inc_value("glaneur/wire/not_modified")
+        if request.headers.get("If-None-Match") or request.headers.get("If-Modified-Since"):
+            self.stats.inc_value("glaneur/wire/conditional")
+        return response

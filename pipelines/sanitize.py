@@ -1,0 +1,86 @@
+"""Sanitize what sources send before it is stored: no markup, no script, no hostile link.
+
+Stored titles, summaries and texts are plain text (nh3 removes tags and the content of script
+and style elements); templates escape them again on output. Links must be http(s).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+import nh3
+
+from glaneur.items import Document
+
+MAX_TITLE_CHARS = 1000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def plain_text(value: str) -> str:
+    """Text without any markup: tags dropped, script/style content removed, entities decoded."""
+    if not value:
+        return ""
+    cleaned = nh3.clean(value, tags=set()) if "<" in value else value
+    return _CONTROL.sub("", html.unescape(cleaned))
+
+
+def safe_url(url: str | None) -> bool:
+    if not url:
+        return False
+    return urlsplit(url.strip()).scheme.lower() in ("http", "https")
+
+
+def sanitize_fields(value: Any) -> Any:
+    if isinstance(value, str):
+        return plain_text(value)
+    if isinstance(value, list):
+        return [sanitize_fields(v) for v in value]
+    if isinstance(value, dict):
+        return {k: sanitize_fields(v) for k, v in value.items()}
+    return value
+
+
+def one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def title_or_fallback(title: str, summary: str, text: str) -> str:
+    """A title is required downstream: an untitled entry takes the start of its own text."""
+    title = one_line(title)
+    if not title:
+        basis = one_line(summary) or one_line(text)
+        title = basis[:120].rsplit(" ", 1)[0] + "…" if len(basis) > 120 else basis
+    if len(title) > MAX_TITLE_CHARS:
+        title = title[: MAX_TITLE_CHARS - 1].rstrip() + "…"
+    return title or "(sans titre)"
+
+
+def sanitize_document(doc: Document) -> Document:
+    doc.summary = plain_text(doc.summary)
+    doc.text = plain_text(doc.text)
+    doc.title = title_or_fallback(plain_text(doc.title), doc.summary, doc.text)
+    doc.fields = sanitize_fields(doc.fields)
+    return doc
+
+
+class SanitizePipeline:
+    """Scrapy stage after extraction: a document whose URL is not http(s) is refused by name."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_item(self, item: Document) -> Document:
+        from scrapy.exceptions import DropItem
+
+        if not safe_url(item.url):
+            message = f"Lien refusé (schéma non http) : {item.url[:200]}"
+            self.crawler.spider.fail(message)
+            raise DropItem(message)
+        return sanitize_document(item)

@@ -1,0 +1,140 @@
+"""Gather throughput against a peer, and the cost of a recrawl with nothing changed.
+
+Generates 20 sites × 250 pages (RSS feed + HTML articles + a few PDFs), serves each site on its
+own loopback address with a small latency, then times in the same run:
+  1. Glaneur: fetch, extract, normalize, store, build (dedup, search index) — first crawl;
+  2. Glaneur again, nothing changed (conditional requests → 304);
+  3. trafilatura's own command-line crawler (`trafilatura --feed`) over the same feeds.
+Politeness delays are set to zero for both tools (the servers are local): the figures measure
+the software, not the courtesy pause. Per-domain concurrency stays at 2 for Glaneur.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scripts.bench.server import serve_sites  # noqa: E402
+from scripts.bench.sites import generate  # noqa: E402
+
+LOCAL_SETTINGS = {
+    "AUTOTHROTTLE_ENABLED": False,
+    "DOWNLOAD_DELAY": 0,
+    "CONCURRENT_REQUESTS": 32,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
+    "ROBOTSTXT_OBEY": True,
+    "LOG_LEVEL": "ERROR",
+}
+
+
+def measured(cmd: list[str], env: dict | None = None) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Wall seconds and peak RSS (MB) of a command, through /usr/bin/time."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as tfile:
+        start = time.perf_counter()
+        proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", tfile.name, *cmd], capture_output=True,
+                              text=True, env={**os.environ, **(env or {})}, cwd=ROOT)
+        elapsed = time.perf_counter() - start
+        rss_kb = float((Path(tfile.name).read_text().strip().splitlines() or ["0"])[-1])
+    return elapsed, rss_kb / 1024, proc
+
+
+def registry_for(bases: list[str], path: Path) -> None:
+    sources = [
+        {
+            "id": f"banc-{n:02d}", "name": f"Site de banc d'essai {n}", "organisation": f"Réseau {n}",
+            "homepage": base + "/", "kind": "feed", "entry_urls": [base + "/feed.xml"], "cadence": "daily",
+            "follow_pdfs": True, "listing": {"fetch_pages": True},
+        }
+        for n, base in enumerate(bases, start=1)
+    ]
+    path.write_text(yaml.safe_dump({"sources": sources}, allow_unicode=True), encoding="utf-8")
+
+
+def run_glaneur(registry: Path, db: Path) -> tuple[float, float, subprocess.CompletedProcess]:
+    env = {"GLANEUR_SCRAPY_SETTINGS": json.dumps(LOCAL_SETTINGS), "GLANEUR_HTTPCACHE_DIR": str(db.parent / "cache")}
+    return measured([sys.executable, "-m", "glaneur.cli", "crawl", "--db", str(db), "--registry", str(registry)], env)
+
+
+def run_peer(bases: list[str], work: Path) -> tuple[float, float, int]:
+    feeds = work / "feeds.txt"
+    feeds.write_text("\n".join(b + "/feed.xml" for b in bases) + "\n")
+    config = work / "trafilatura.cfg"
+    config.write_text("[DEFAULT]\nDOWNLOAD_TIMEOUT = 30\nSLEEP_TIME = 0\nMAX_FILE_SIZE = 20000000\n"
+                      "MIN_FILE_SIZE = 10\nEXTRACTION_TIMEOUT = 0\nMIN_EXTRACTED_SIZE = 50\n"
+                      "MIN_EXTRACTED_COMM_SIZE = 1\nMIN_OUTPUT_SIZE = 1\nMIN_OUTPUT_COMM_SIZE = 1\n"
+                      "MIN_DUPLCHECK_SIZE = 100\nMAX_REPETITIONS = 2\nEXTENSIVE_DATE_SEARCH = on\n"
+                      "EXTERNAL_URLS = off\nUSER_AGENTS =\nCOOKIE =\nMAX_REDIRECTS = 2\nMAX_TREE_SIZE =\n"
+                      "TIMEOUT = 30\n")
+    out = work / "peer-out"
+    exe = str(Path(sys.executable).parent / "trafilatura")
+    elapsed, rss, proc = measured([exe, "--feed", "-i", str(feeds), "-o", str(out), "--with-metadata",
+                                   "--parallel", "8", "--config-file", str(config)])
+    if proc.returncode != 0:
+        print(proc.stderr[-2000:], file=sys.stderr)
+    files = len(list(out.glob("*"))) if out.exists() else 0
+    return elapsed, rss, files
+
+
+def main() -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sites", type=int, default=20)
+    parser.add_argument("--pages", type=int, default=250)
+    parser.add_argument("--latency", type=float, default=0.01, help="secondes par réponse")
+    parser.add_argument("--port", type=int, default=18080)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="glaneur-bench-") as tmp:
+        work = Path(tmp)
+        dirs = generate(work / "sites", args.sites, args.pages)
+        bases, counters, stop = serve_sites(dirs, args.port, args.latency)
+        try:
+            registry = work / "sources.yaml"
+            registry_for(bases, registry)
+            db = work / "bench.db"
+            first_s, first_rss, proc = run_glaneur(registry, db)
+            if proc.returncode != 0:
+                print(proc.stdout[-3000:], proc.stderr[-3000:], file=sys.stderr)
+            first_requests, first_bytes = counters.requests, counters.bytes
+            import sqlite_utils
+
+            conn = sqlite_utils.Database(db)
+            documents = conn.execute("select count(*) from documents").fetchone()[0]
+            resources = conn.execute("select count(*) from resources").fetchone()[0]
+            counters.reset()
+            second_s, second_rss, _ = run_glaneur(registry, db)
+            second_requests, second_bytes, not_modified = counters.requests, counters.bytes, counters.not_modified
+            counters.reset()
+            peer_s, peer_rss, peer_files = run_peer(bases, work)
+            peer_requests = counters.requests
+        finally:
+            stop()
+    pages = args.sites * (args.pages + 1) + args.sites * (args.pages // 50)
+    result = {
+        "pages_served": pages,
+        "glaneur": {"seconds": round(first_s, 1), "pages_per_s": round(first_requests / first_s, 1),
+                    "requests": first_requests, "bytes": first_bytes, "peak_rss_mb": round(first_rss),
+                    "documents": documents, "resources": resources},
+        "recrawl": {"seconds": round(second_s, 1), "requests": second_requests, "bytes": second_bytes,
+                    "not_modified": not_modified, "peak_rss_mb": round(second_rss),
+                    "time_ratio": round(second_s / first_s, 3),
+                    "bytes_ratio": round(second_bytes / max(first_bytes, 1), 3)},
+        "trafilatura": {"seconds": round(peer_s, 1), "pages_per_s": round(peer_requests / peer_s, 1),
+                        "requests": peer_requests, "files_written": peer_files, "peak_rss_mb": round(peer_rss)},
+    }
+    result["ratio_glaneur_vs_peer"] = round(result["glaneur"]["pages_per_s"] / max(result["trafilatura"]["pages_per_s"], 0.01), 2)
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return result
+
+
+if __name__ == "__main__":
+    main()
