@@ -226,9 +226,8 @@ def parse_span(value, relative_to: date | None = None) -> tuple[str | None, str 
 # --- cues ---------------------------------------------------------------------------------------
 PUBLISHED_CUE = re.compile(
     r"(publi[ée]e?\s+le|mise?\s+en\s+ligne\s+le|date\s+de\s+(?:publication|parution)|paru(?:e|tion)?\s+le"
-    r"|publication\s*:|publi[ée]e?\s*:)\s*:?\s*", re.IGNORECASE)
-UPDATED_CUE = re.compile(r"(mis\s+à\s+jour|modifi[ée]\s+le|actualis[ée]\s+le|dernière\s+mise\s+à\s+jour)",
-                         re.IGNORECASE)
+    r"|publication\s*:|publi[ée]e?\s*:|communiqué(?:\s+de\s+presse)?\s*[-:|,])\s*:?\s*",
+    re.IGNORECASE | re.MULTILINE)
 # Strong cues name the deadline; weak ones only suggest it and are used when no strong one exists.
 DEADLINE_STRONG = re.compile(
     r"(date\s+limite|date\s+de\s+cl[ôo]ture|cl[ôo]ture\s+(?:de\s+l'appel|des\s+(?:candidatures|dépôts|inscriptions"

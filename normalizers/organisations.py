@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from normalizers.text import clean_typography, fold, squash
+from normalizers.text import as_list, clean_typography, fold, squash
 
 HERE = Path(__file__).parent
 SCAN_LIMIT = 30000
@@ -30,7 +30,10 @@ def _table() -> tuple[re.Pattern | None, re.Pattern | None, dict[str, str], dict
     by_acronym: dict[str, str] = {}
     for canonical, spec in data.items():
         spec = spec or {}
-        by_alias[_alias_key(canonical)] = canonical
+        if " " in canonical.strip():  # one-word names (« Andès », « VRAC ») are matched as acronyms only
+            by_alias[_alias_key(canonical)] = canonical
+        else:
+            by_acronym.setdefault(canonical, canonical)
         for alias in spec.get("aliases") or []:
             by_alias[_alias_key(alias)] = canonical
         for acronym in spec.get("acronyms") or []:
@@ -43,11 +46,22 @@ def _table() -> tuple[re.Pattern | None, re.Pattern | None, dict[str, str], dict
     return compile_(by_alias), compile_(by_acronym), by_alias, by_acronym
 
 
+_DECORATIONS = re.compile(r"\s*\([^)]*\)|\s+-\s+.*$|\s+(?:SCOP|SCIC|SAS|SA|SARL|asbl)$|^(?:Les|Le|La|L')\s*")
+
+
 def canonical(name: str) -> str:
-    """The canonical name of a known organisation, else the name tidied up."""
+    """The canonical name of a known organisation, else the name tidied up.
+
+    « ANDES (Groupe SOS) », « Les Restaurants du Cœur » or « Oxalis SCOP » are the names sources
+    give themselves: parentheses, « - » suffixes, legal forms and articles are tried without.
+    """
     name = squash(clean_typography(name))
     _aliases, _acronyms, by_alias, by_acronym = _table()
-    return by_acronym.get(name) or by_alias.get(_alias_key(name)) or name
+    for candidate in (name, _DECORATIONS.sub("", name).strip()):
+        found = by_acronym.get(candidate) or by_alias.get(_alias_key(candidate))
+        if found:
+            return found
+    return name
 
 
 def find_organisations(text: str) -> list[str]:
@@ -69,9 +83,6 @@ def organisations(title: str, text: str, fields: dict[str, Any], source: dict[st
     names: list[str] = []
     if source.get("organisation"):
         names.append(canonical(str(source["organisation"])))
-    given = fields.get("organisations") or []
-    if isinstance(given, str):
-        given = [given]
-    names += [canonical(str(n)) for n in given if str(n).strip()]
+    names += [canonical(n) for n in as_list(fields.get("organisations"))]
     names += find_organisations(f"{title}\n{text}")
     return list(dict.fromkeys(n for n in names if n))

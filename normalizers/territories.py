@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from normalizers.text import clean_typography, fold
+from normalizers.text import as_list, clean_typography, fold
 
 HERE = Path(__file__).parent
 SCAN_LIMIT = 30000
@@ -42,9 +42,11 @@ class Cog:
     dep_names: dict[str, str]  # code -> name
     dep_elided: set[str]  # codes of départements named with « l' » (l'Aude, l'Oise)
     communes: dict[str, Commune]  # key -> most populous commune of that name
+    commune_deps: set[tuple[str, str]]  # (key, département) of every commune
     postal: dict[str, list[tuple[str, str]]]  # postal code -> [(commune key, département)]
 
 
+@lru_cache(maxsize=65536)
 def key(name: str) -> str:
     """Accent-free, lower-case, hyphens and apostrophes as spaces: « L'Haÿ-les-Roses » → « l hay les roses »."""
     return re.sub(r"[\s'-]+", " ", fold(name)).strip()
@@ -84,6 +86,7 @@ def cog() -> Cog:
     dep_by_id = {d["id"]: d["code"] for d in deps}
     dep_region = {d["code"]: region_by_id[d["region_id"]] for d in deps}
     communes: dict[str, Commune] = {}
+    commune_deps: set[tuple[str, str]] = set()
     by_id: dict[str, tuple[str, str]] = {}  # commune row id -> (key, département)
     rows = _commune_rows()
     dep_of_row = {r[0]: dep_by_id.get(r[6], "") for r in rows}
@@ -97,6 +100,8 @@ def cog() -> Cog:
             continue
         pop = int(population) if population.isdigit() else 0
         k = key(name)
+        commune_deps.add((k, dep))
+        commune_deps.add((key(nom), dep))  # written without its article too
         if k not in communes or communes[k].population < pop:
             communes[k] = Commune(name, pop, dep)
     postal_codes = {r["id"]: r["code"] for r in _rows("codes_postaux")}
@@ -111,6 +116,7 @@ def cog() -> Cog:
         dep_names={d["code"]: d["nom"] for d in deps},
         dep_elided={d["code"] for d in deps if d["type_nom"] == "5"},
         communes=communes,
+        commune_deps=commune_deps,
         postal=postal,
     )
 
@@ -165,6 +171,8 @@ def _accept_named(text_f: str, match: re.Match, kind: str, code: str, last_end: 
         return kind == "region" or code_after.group(1) == code or code_after.group(1) == code.zfill(2)
     if _NOT_PLACE_BEFORE.search(before):
         return False
+    if before.endswith("(") and after.startswith(")"):
+        return True  # « (Nord) »: a name alone in parentheses is a place
     if kind == "region":
         return True
     if surface.lower() in {a.lower() for a in rules()["ambiguous_departements"]}:
@@ -179,17 +187,24 @@ def _accept_named(text_f: str, match: re.Match, kind: str, code: str, last_end: 
 
 
 _COMMUNE_CUE = re.compile(
-    r"(?<![\w])(?P<prep>à|au|aux|sur|(?:commune|ville|mairie|CCAS|métropole|agglomération|quartiers?|centre"
-    r"|habitants|près|proximité|périphérie|banlieue)\s+d(?:e\s+|'))\s*"
+    r"(?<![\w])(?P<prep>[àÀ]|au|aux|sur|(?i:lieu\s*:|(?:commune|ville|mairie|CCAS|métropole|agglomération|quartiers?"
+    r"|centre|habitants|près|proximité|périphérie|banlieue|site)\s+d(?:e\s+|'))|Au|Aux)\s*"
     r"(?P<name>(?:(?:Le|La|Les)\s|L')?[A-ZÀ-Ý][\wÀ-ÿ]*(?:(?:[ -]|-(?:sur|sous|en|lès|lez|le|la|les|de|du|des"
     r"|aux?|et|d'|l')-|\s(?:sur|sous|en|lès|de|du)\s|')[A-ZÀ-Ý][\wÀ-ÿ]*){0,5})")
+# « Nîmes (30) », « Loos (59) »: a commune with its département code is unambiguous.
+_NAME_CODE = re.compile(r"(?P<name>[A-ZÀ-Ý][\wÀ-ÿ'-]*(?:[ -][\wÀ-ÿ'-]+){0,4})\s*\(\s*(?P<code>\d{2,3}|2[AB])\s*\)")
 _POSTAL = re.compile(r"(?<![\d\w])(\d{5}|2[AB]\d{3})\s+(?P<name>[A-ZÀ-Ý][\wÀ-ÿ' -]{1,40})")
+
+
+@lru_cache(maxsize=1)
+def _banned_communes() -> frozenset[str]:
+    return frozenset(key(w) for w in rules()["ambiguous_communes"])
 
 
 def _commune_from(name: str, prep: str) -> Commune | None:
     """The longest leading part of `name` that is a commune worth trusting."""
     conf = rules()
-    banned = {key(w) for w in conf["ambiguous_communes"]}
+    banned = _banned_communes()
     words = key(name).split(" ")
     data = cog()
     for size in range(len(words), 0, -1):
@@ -203,11 +218,34 @@ def _commune_from(name: str, prep: str) -> Commune | None:
             commune = data.communes.get(variant)
             if commune is None or variant in banned or _names_other_place(variant, commune):
                 continue
-            compound = " " in variant
+            compound = " " in candidate
             floor = conf["min_population_compound"] if compound else conf["min_population_single_word"]
+            if variant != candidate:  # « au Palais » is rarely Le Palais, « au Mans » is Le Mans
+                floor = max(floor, conf["min_population_with_article"])
             if commune.population >= floor:
                 return commune
     return None
+
+
+def commune_named(name: str) -> Commune | None:
+    """The commune a short text names outright (« Nantes », « Loos (59) », « Paris 11e »), if trusted."""
+    name = re.sub(r"\s*\(\s*\w{2,3}\s*\)\s*$", "", clean_typography(name or "").strip())
+    if not name[:1].isupper() or len(name) > 60:
+        return None
+    words = key(name).split(" ")
+    if len(words) > 1 and re.fullmatch(r"\d{1,2}(e|er|eme)?", words[-1]):
+        words = words[:-1]  # an arrondissement number
+    wanted = " ".join(words)
+    commune = _commune_from(wanted, "à")
+    return commune if commune and key(commune.name).endswith(wanted) else None
+
+
+def place_departements(place: str | None) -> list[str]:
+    """Départements of an event's place (« Cité des congrès, Nantes », « 11000 Carcassonne »)."""
+    if not place:
+        return []
+    deps = [c.departement for part in re.split(r"\s+[-–|]\s+|,\s*", place) if (c := commune_named(part))]
+    return _unique(deps + _postal_deps(place) + _named_with_code(place))
 
 
 @lru_cache(maxsize=1)
@@ -225,12 +263,33 @@ def _names_other_place(variant: str, commune: Commune) -> bool:
     return area is not None and area != commune.departement
 
 
-def _communes(text: str) -> list[str]:
-    deps: list[str] = []
-    for match in _COMMUNE_CUE.finditer(text):
+def find_communes(text: str) -> list[Commune]:
+    """Communes named after « à », « au », « commune de »… in order of appearance."""
+    found: list[Commune] = []
+    for match in _COMMUNE_CUE.finditer(clean_typography(text or "")[:SCAN_LIMIT]):
         commune = _commune_from(match["name"], match["prep"].strip())
         if commune:
-            deps.append(commune.departement)
+            found.append(commune)
+    return found
+
+
+def _named_with_code(text: str) -> list[str]:
+    """Départements of « Commune (NN) » mentions whose commune really lies in NN."""
+    data = cog()
+    deps = []
+    for match in _NAME_CODE.finditer(text):
+        code = match["code"].zfill(2)
+        words = key(match["name"]).split(" ")
+        for size in range(min(len(words), 5), 0, -1):
+            if (" ".join(words[-size:]), code) in data.commune_deps:
+                deps.append(code)
+                break
+    return deps
+
+
+def _postal_deps(text: str) -> list[str]:
+    """Départements of addresses « 11000 Carcassonne » (the code must fit the commune named)."""
+    deps = []
     postal = cog().postal
     for match in _POSTAL.finditer(text):
         name_key = key(match["name"])
@@ -258,7 +317,11 @@ def find_territories(text: str) -> tuple[list[str], list[str]]:
             (regions if kind == "region" else deps).append(code)
             code_after = _CODE_AFTER.match(text_f, match.end())
             last_end = code_after.end() if code_after else match.end()
-    deps.extend(_communes(text))
+    deps.extend(commune.departement for commune in find_communes(text))
+    deps.extend(_named_with_code(text))
+    if not regions and not deps:
+        # A postal address says where the organiser writes from; used only when nothing else does.
+        deps.extend(_postal_deps(text))
     return _unique(regions), _unique(deps)
 
 
@@ -312,11 +375,9 @@ def _code_order(code: str) -> tuple[int, str]:
 def territories(title: str, text: str, fields: dict[str, Any], source: dict[str, Any]
                 ) -> tuple[list[str], list[str], str]:
     """Régions, départements and scope: explicit perimeter first, else text, plus the source's own."""
-    source_regions = [str(r) for r in source.get("regions") or []]
-    source_deps = [str(d) for d in source.get("departements") or []]
-    perimeter = fields.get("perimeter")
-    if isinstance(perimeter, list):
-        perimeter = ", ".join(str(p) for p in perimeter)
+    source_regions = as_list(source.get("regions"))
+    source_deps = as_list(source.get("departements"))
+    perimeter = ", ".join(as_list(fields.get("perimeter")))
     regions: list[str] = []
     deps: list[str] = []
     stated = False

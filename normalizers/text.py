@@ -6,8 +6,10 @@ sentences that read like prose, so navigation menus and cookie banners never rea
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
+from typing import Any
 
 # Lines that are site chrome rather than content (checked on folded, lower-case text).
 BOILERPLATE = re.compile(
@@ -19,7 +21,7 @@ BOILERPLATE = re.compile(
     r"|^sommaire$|^credit photo|^photo ?:|^©)"
 )
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«\"A-ZÀ-Ý0-9])")
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "\u00a0": " ", "\u202f": " ", "–": "-", "—": "-"})
+_TYPOGRAPHY = (("’", "'"), ("ʼ", "'"), ("`", "'"), ("\u00a0", " "), ("\u202f", " "), ("–", "-"), ("—", "-"))
 
 
 def squash(text: str | None) -> str:
@@ -27,9 +29,21 @@ def squash(text: str | None) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
 
 
+def as_list(value: Any) -> list[str]:
+    """Any field value as a list of non-empty strings (sources send strings, lists, numbers...)."""
+    if value is None or value == "":
+        return []
+    items = value if isinstance(value, (list, tuple, set)) else [value]
+    return [str(v).strip() for v in items if v is not None and str(v).strip()]
+
+
 def clean_typography(text: str) -> str:
     """Straight apostrophes, plain spaces and hyphens, so patterns stay simple."""
-    return (text or "").translate(_APOSTROPHES)
+    text = text or ""
+    for old, new in _TYPOGRAPHY:  # str.replace is much faster than str.translate with a dict
+        if old in text:
+            text = text.replace(old, new)
+    return text
 
 
 def fold(text: str | None, lower: bool = True) -> str:
@@ -39,6 +53,20 @@ def fold(text: str | None, lower: bool = True) -> str:
     return re.sub(r"\s+", " ", text.lower() if lower else text)
 
 
+_TAGS = re.compile(r"<[^>]{0,300}>")
+_MD_LINK = re.compile(r"\[([^\]]{0,200})\]\([^)]{0,500}\)")
+_MD_MARKS = re.compile(r"(\*\*|__|\*|`|^#+\s*|^>\s*)", re.MULTILINE)
+_SCHEDULE = re.compile(r"^(\d{1,2}\s?h\s?\d{0,2}|\d+[.)])\s*[:\-–]?\s")
+
+
+def strip_markup(text: str) -> str:
+    """Plain text from HTML fragments or Markdown (feeds and converted PDFs carry both)."""
+    text = _TAGS.sub(" ", text or "")
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_MARKS.sub("", text)
+    return html.unescape(text)
+
+
 def truncate(text: str, limit: int) -> str:
     """Cut on a word boundary and mark the cut."""
     if len(text) <= limit:
@@ -46,31 +74,40 @@ def truncate(text: str, limit: int) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
 
 
+_UPPER = re.compile(r"[A-ZÀ-ÖØ-Ý]")
+_LOWER = re.compile(r"[a-zß-öø-ÿ]")
+
+
 def _is_prose(line: str, title_key: str) -> bool:
     """A line that reads like a sentence of content, not chrome."""
-    if len(line) < 60 or line.count(" ") < 8:
+    if len(line) < 60 or line.count(" ") < 8 or _SCHEDULE.match(line) or "....." in line:
+        return False
+    upper, lower = len(_UPPER.findall(line)), len(_LOWER.findall(line))
+    if lower < 2 * upper or lower < 0.5 * len(line.replace(" ", "")):
         return False
     folded = fold(line)
-    if BOILERPLATE.search(folded) or folded == title_key:
-        return False
-    letters = [c for c in line if c.isalpha()]
-    if not letters or sum(c.isupper() for c in letters) > 0.5 * len(letters):
-        return False
-    return sum(c.islower() for c in letters) >= 0.6 * len(letters)
+    return not BOILERPLATE.search(folded) and folded != title_key
 
 
 def make_summary(summary: str, text: str, limit: int = 320, title: str = "") -> str:
     """The source's description if usable, else the first meaningful sentences of the text."""
-    given = squash(summary)
+    given = squash(strip_markup(summary))
     if len(given) >= 40 and not BOILERPLATE.search(fold(given)[:80]):
         return truncate(given, limit)
     title_key = fold(squash(title))
+    prose: list[str] = []
+    for raw in strip_markup((text or "")[:20000]).splitlines():
+        line = squash(raw).lstrip("•-*·▪– ").strip()
+        if _is_prose(line, title_key):
+            prose.append(line)
+            if len(prose) >= 12:  # plenty to fill a summary
+                break
+    # Whole sentences first: slides and lists also have long lines that are not sentences.
+    sentences = [line for line in prose if line.endswith((".", "!", "?", "…", "»", ")"))]
+    chosen = sentences if sum(len(x) for x in sentences) >= 80 else prose
     kept: list[str] = []
     size = 0
-    for raw in (text or "")[:20000].splitlines():
-        line = squash(raw).lstrip("•-*· ").strip()
-        if not _is_prose(line, title_key):
-            continue
+    for line in chosen:
         kept.append(line)
         size += len(line) + 1
         if size >= limit:

@@ -2,37 +2,43 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from normalizers.keywords import scores, vocabulary
+from normalizers.text import fold
 
 TYPES = ("etude", "barometre", "appel_a_projets", "formation", "evenement", "bonne_pratique", "outil", "actualite")
 
-# Keyword stems per type, accent-free and lower-case; title hits weigh more than text hits.
-KEYWORDS: dict[str, tuple[str, ...]] = {
-    "barometre": ("barometre", "enquete annuelle", "observatoire annuel"),
-    "appel_a_projets": ("appel a projet", "appel a manifestation", "appel a candidature", "subvention",
-                        "date limite de depot", "financement", "aap "),
-    "formation": ("formation", "mooc", "module de formation", "se former"),
-    "evenement": ("webinaire", "webinar", "rencontre", "journee", "colloque", "seminaire", "atelier",
-                  "visite apprenante", "conference", "table ronde"),
-    "etude": ("etude", "rapport", "enquete", "diagnostic", "evaluation", "recherche", "these"),
-    "outil": ("guide", "boite a outils", "kit", "fiche pratique", "methode", "referentiel", "outil"),
-    "bonne_pratique": ("pratique inspirante", "retour d'experience", "initiative", "projet", "experimentation"),
-}
 
-
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"\s+", " ", text.lower())
-
-
-def classify_type(title: str, text: str = "", hint: str | None = None, default: str | None = None) -> str:
-    """Exactly one slug of the taxonomy."""
+def _hint_type(hint: str | None) -> str | None:
+    """A hint is a slug (« formation ») or a source's own label (« Appel à projets »)."""
+    if not hint:
+        return None
     if hint in TYPES:
         return hint
-    title_f, text_f = fold(title), fold(text[:3000])
-    scores = {t: 3 * sum(k in title_f for k in keys) + sum(k in text_f for k in keys) for t, keys in KEYWORDS.items()}
-    best = max(scores, key=lambda t: scores[t])
-    if scores[best] >= 2:
+    vocab = vocabulary("types")
+    found = scores(vocab, str(hint), "")
+    best = max(found, key=lambda t: found[t])
+    return best if found[best] else None
+
+
+def classify_type(title: str, text: str = "", hint: str | None = None, default: str | None = None,
+                  categories: list[str] | None = None) -> str:
+    """Exactly one slug of the taxonomy.
+
+    A title saying « bilan » or « retour sur » reports a past event: it is news, not an event.
+    """
+    explicit = _hint_type(hint)
+    if explicit:
+        return explicit
+    vocab = vocabulary("types")
+    found = scores(vocab, title, text, extra_title=" ".join(str(c) for c in categories or []),
+                   lead_weight=vocab.title_weight)
+    title_f = fold(title)
+    if any(marker in title_f for marker in vocab.extra.get("report_markers", [])):
+        found["evenement"] = 0
+        found["formation"] = min(found["formation"], 1)
+        found["actualite"] += vocab.threshold + 1
+    order = vocab.extra.get("order", list(TYPES))
+    best = max(order, key=lambda t: (found.get(t, 0), -order.index(t)))
+    if found.get(best, 0) >= vocab.threshold:
         return best
     return default if default in TYPES else "actualite"

@@ -1,0 +1,66 @@
+"""Quality of the normalizer on the labelled set tests/eval (see docs/quality.md).
+
+Floors sit slightly below the measured scores so that a regression fails the build while
+noise does not; the targets are the ones the project committed to.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from glaneur.evaluate import DEFAULT_DIR, format_scores, run_eval
+
+ROOT = Path(__file__).resolve().parents[1]
+TAXONOMY = yaml.safe_load((ROOT / "data" / "taxonomy.yaml").read_text("utf-8"))
+
+# Measured on 96 documents (see docs/quality.md), minus a margin.
+FLOORS = {
+    "type": 0.95, "themes": 0.77, "audiences": 0.65, "territories": 0.90, "scope": 0.90,
+    "published": 0.97, "deadline": 0.95, "event_start": 0.95, "event_end": 0.93, "location": 0.93,
+    "organisations": 0.97,
+}
+TARGETS = {"type": 0.90, "territories": 0.90, "deadline": 0.90, "event_start": 0.90, "event_end": 0.90,
+           "themes": 0.75}
+
+
+@pytest.fixture(scope="module")
+def scores() -> dict:
+    return run_eval(None)
+
+
+def test_labels_are_well_formed():
+    labels = [json.loads(line) for line in (DEFAULT_DIR / "labels.jsonl").read_text("utf-8").splitlines() if line]
+    assert len(labels) >= 80
+    assert len({label["id"] for label in labels}) == len(labels)
+    for label in labels:
+        assert (DEFAULT_DIR / label["file"]).is_file()
+        assert isinstance(label["synthetic"], bool)
+        expected = label["expected"]
+        assert expected["type"] in TAXONOMY["types"]
+        assert set(expected["themes"]) <= set(TAXONOMY["themes"])
+        assert set(expected["audiences"]) <= set(TAXONOMY["audiences"])
+    assert sum(not label["synthetic"] for label in labels) >= 5  # the real seed documents
+    assert {label["expected"]["type"] for label in labels} == set(TAXONOMY["types"])
+
+
+@pytest.mark.parametrize("field", sorted(FLOORS))
+def test_floor(scores, field):
+    assert scores["scores"][field] >= FLOORS[field], format_scores(scores)
+
+
+@pytest.mark.parametrize("field", sorted(TARGETS))
+def test_target(scores, field):
+    assert scores["scores"][field] >= TARGETS[field]
+
+
+def test_speed(scores):
+    assert scores["ms_per_document"] < 20
+
+
+def test_report_is_french(scores):
+    report = format_scores(scores)
+    assert "Type (exactitude)" in report and "Territoires" in report

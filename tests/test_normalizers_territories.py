@@ -1,0 +1,99 @@
+"""Territories: COG codes from names, communes and postal codes, without false positives."""
+
+from __future__ import annotations
+
+import pytest
+
+from normalizers.territories import cog, commune_named, find_territories, perimeter_territories, resolve, territories
+
+
+def codes(text: str) -> tuple[list[str], list[str], str]:
+    return resolve(*find_territories(text))
+
+
+@pytest.mark.parametrize(("text", "regions", "deps"), [
+    ("Appel à projets dans le Gard (30)", ["76"], ["30"]),
+    ("Un projet en Occitanie", ["76"], []),
+    ("Une rencontre à Toulouse", ["76"], ["31"]),
+    ("Adresse : 2 rue du Pont, 11100 Narbonne", ["76"], ["11"]),
+    ("dans le Gard, l'Hérault et l'Aude", ["76"], ["11", "30", "34"]),
+    ("Préfecture Haute-Garonne", ["76"], ["31"]),
+    ("en Seine-Saint-Denis et dans le Val-de-Marne", ["11"], ["93", "94"]),
+    ("Côtes-d’Armor", ["53"], ["22"]),
+    ("à La Rochelle", ["75"], ["17"]),
+    ("au Mans", ["52"], ["72"]),
+    ("à Aix-en-Provence", ["93"], ["13"]),
+    ("à Saint-Étienne", ["84"], ["42"]),
+    ("département du Nord", ["32"], ["59"]),
+    ("Nord (59)", ["32"], ["59"]),
+    ("les communes de la métropole (Nord)", ["32"], ["59"]),
+    ("site de Loos (59)", ["32"], ["59"]),
+    ("PROGRAMME EN OCCITANIE", ["76"], []),
+    ("à La Réunion", ["04"], ["974"]),
+    ("ex région Languedoc-Roussillon", ["76"], []),
+    ("Lieu : Paris 11e", ["11"], ["75"]),
+    ("À Grenoble, un groupement d'achat", ["84"], ["38"]),
+])
+def test_detected(text, regions, deps):
+    found_regions, found_deps, _scope = codes(text)
+    assert (found_regions, found_deps) == (regions, deps)
+
+
+@pytest.mark.parametrize("text", [
+    "Pour une Aide au Bon usage de la Table, face à la Mer",
+    "Aude Martin est chargée de mission",
+    "les pays d'Afrique du Nord",
+    "Grande-Bretagne",
+    "une Réunion de lancement",
+    "la vallée du Rhône",
+    "dans la Somme des contributions",
+    "Appel À Projets Pour Tous",
+    "rendez-vous sur Zoom",
+    "à Mer",
+])
+def test_no_false_positive(text):
+    assert codes(text) == ([], [], "national")
+
+
+def test_department_implies_region_and_scope():
+    assert resolve([], ["30"]) == (["76"], ["30"], "local")
+    assert resolve(["76"], []) == (["76"], [], "regional")
+    assert resolve([], []) == ([], [], "national")
+    assert resolve(["99"], ["00"]) == ([], [], "national")
+
+
+def test_perimeter_field():
+    assert perimeter_territories("Occitanie") == (["76"], [], False)
+    assert perimeter_territories("Gard") == ([], ["30"], False)
+    assert perimeter_territories("Narbonne") == ([], ["11"], False)
+    assert perimeter_territories("France entière") == ([], [], True)
+    assert perimeter_territories("30") == ([], ["30"], False)
+
+
+def test_explicit_perimeter_wins_over_text():
+    fields = {"perimeter": "France entière"}
+    assert territories("Projet à Toulouse", "", fields, {}) == ([], [], "national")
+    assert territories("Projet à Toulouse", "", {"perimeter": "Gard"}, {}) == (["76"], ["30"], "local")
+
+
+def test_source_territory_is_added():
+    assert territories("Un guide", "", {}, {"regions": ["53"], "departements": []}) == (["53"], [], "regional")
+
+
+def test_many_regions_mean_national():
+    text = "Plus fréquente dans les Hauts-de-France, en Bretagne, en Occitanie et en Île-de-France."
+    assert territories("Étude", text, {}, {}) == ([], [], "national")
+
+
+def test_commune_named():
+    assert commune_named("Nantes").departement == "44"
+    assert commune_named("Paris 11e").departement == "75"
+    assert commune_named("Palais des congrès") is None
+    assert commune_named("Mer") is None
+
+
+def test_reference_is_complete():
+    data = cog()
+    assert len(data.dep_region) == 101 and data.dep_region["2A"] == "94" and data.dep_region["971"] == "01"
+    assert len(data.region_names) == 18
+    assert len(data.communes) > 30000
