@@ -34,7 +34,8 @@ def machine() -> str:
     except OSError:
         pass
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cœurs ({cpu}), {mem:.0f} Gio, Python {platform.python_version()}"
+    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cœurs ({cpu}), {mem:.0f} Gio, "
+            f"Python {platform.python_version()}")
 
 
 def last_json(output: str) -> dict | None:
@@ -64,9 +65,11 @@ def main() -> int:
         result = last_json(proc.stdout)
         if proc.returncode != 0 or result is None:
             failed += 1
-            sections.append(f"### {title}\n\nÉchec (code {proc.returncode}) :\n\n```\n{proc.stderr[-1500:]}\n```\n")
+            tail = proc.stderr[-1500:]
+            sections.append(f"### {title}\n\nÉchec (code {proc.returncode}) :\n\n```\n{tail}\n```\n")
             continue
-        sections.append(f"### {title} ({elapsed:.0f} s)\n\n```json\n{json.dumps(result, ensure_ascii=False, indent=2)}\n```\n")
+        figures = json.dumps(result, ensure_ascii=False, indent=2)
+        sections.append(f"### {title} ({elapsed:.0f} s)\n\n```json\n{figures}\n```\n")
     DOC.parent.mkdir(exist_ok=True)
     if not DOC.exists():
         DOC.write_text("# Mesures\n\nRésultats ajoutés par `make bench` (le plus récent en bas).\n", encoding="utf-8")

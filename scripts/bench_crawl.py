@@ -131,7 +131,8 @@ def main() -> dict:
         "trafilatura": {"seconds": round(peer_s, 1), "pages_per_s": round(peer_requests / peer_s, 1),
                         "requests": peer_requests, "files_written": peer_files, "peak_rss_mb": round(peer_rss)},
     }
-    result["ratio_glaneur_vs_peer"] = round(result["glaneur"]["pages_per_s"] / max(result["trafilatura"]["pages_per_s"], 0.01), 2)
+    peer_rate = max(result["trafilatura"]["pages_per_s"], 0.01)
+    result["ratio_glaneur_vs_peer"] = round(result["glaneur"]["pages_per_s"] / peer_rate, 2)
     print(json.dumps(result, ensure_ascii=False, indent=2))
     return result
 

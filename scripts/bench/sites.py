@@ -8,8 +8,8 @@ types for the normalizers to work on.
 from __future__ import annotations
 
 import random
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 
 TOPICS = [

@@ -65,8 +65,9 @@ class Handler(BaseHTTPRequestHandler):
                 server.busy_once = False
                 self.reply(503, "occupé", headers={"Retry-After": "1"})
             elif self.path.startswith("/a/"):
+                text = "Texte sur la précarité alimentaire. " * 20
                 self.reply(200, "<html><head><title>Article</title></head><body><article><h1>Article "
-                           f"{self.path}</h1><p>{'Texte sur la précarité alimentaire. ' * 20}</p></article></body></html>")
+                           f"{self.path}</h1><p>{text}</p></article></body></html>")
             else:
                 self.reply(404, "absent")
         finally:
