@@ -136,15 +136,14 @@ def format_reports(reports) -> str:
     return "\n".join(lines)
 
 
-def run_build(db_path: Path):
-    from glaneur.build import build
-    from glaneur.db import open_db
+def run_build(db_path: Path, min_ratio: float = 0.5):
+    """Build and publish atomically; a build that fails validation leaves the database as it was."""
+    from glaneur.publish import PublishError, publish_build
 
-    db = open_db(db_path)
     try:
-        return build(db, today=build_today())
-    finally:
-        db.close()
+        return publish_build(db_path, today=build_today(), min_ratio=min_ratio)
+    except PublishError as exc:
+        raise click.ClickException(f"{exc} Relancez « glaneur build --force » pour publier quand même.") from exc
 
 
 def build_today() -> date:
@@ -154,12 +153,19 @@ def build_today() -> date:
 
 
 @main.command(name="build")
+@click.option("--force", is_flag=True,
+              help="Publier même si la construction perd plus de la moitié des ressources publiées.")
 @db_option
-def build_cmd(db_path: Path) -> None:
-    """Reconstruit les ressources (normalisation, dédoublonnage, index) à partir des documents."""
+def build_cmd(force: bool, db_path: Path) -> None:
+    """Reconstruit les ressources (normalisation, dédoublonnage, index) à partir des documents.
+
+    La construction se fait sur une copie de la base, vérifiée (intégrité, nombre de
+    ressources) puis substituée d'un coup : une construction interrompue ou invalide ne
+    touche pas à la base publiée.
+    """
     if not db_path.exists():
         raise click.ClickException(f"Base introuvable : {db_path} (lancez d'abord « glaneur crawl »).")
-    report = run_build(db_path)
+    report = run_build(db_path, min_ratio=0.0 if force else 0.5)
     click.echo(f"{report.documents} documents → {report.resources} ressources ({report.merged} fusions).")
 
 

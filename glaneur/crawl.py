@@ -13,6 +13,7 @@ from scrapy.settings import Settings
 from glaneur import settings as project_settings
 from glaneur.db import open_db
 from glaneur.paths import MIRROR_DIR
+from glaneur.publish import database_lock
 from glaneur.registry import Source
 from spiders import spider_for
 
@@ -75,7 +76,8 @@ def run_crawl(
         crawler = process.create_crawler(spider_for(source))
         crawlers.append((source, crawler))
         process.crawl(crawler, source=source)
-    process.start()
+    with database_lock(db_path):  # a build never snapshots a database mid-crawl
+        process.start()
     reports = []
     for source, crawler in crawlers:
         spider = crawler.spider

@@ -1,0 +1,96 @@
+"""Publishing is atomic: a build killed midway leaves the served database intact and serving;
+a build that fails validation is not published."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from tests.conftest import free_port, wait_http
+from tests.support import DEMO_TODAY, ROOT, glaneur
+
+
+def add_documents(db_path: Path, start: int, count: int) -> None:
+    db = sqlite_utils.Database(db_path)
+    rows = [{
+        "id": f"synth{n:06d}", "source_id": "reseau-cocagne", "url": f"https://reseaucocagne.org/synth/{n}",
+        "kind": "entry", "title": f"Note synthétique {n} sur l'aide alimentaire à Nîmes",
+        "summary": "Une note de test.", "text": "Texte synthétique sur les épiceries solidaires du Gard (30). " * 5,
+        "published": "2026-10-01", "fields": "{}", "content_hash": f"h{n}", "fetched_at": "2026-11-20T00:00:00+00:00",
+        "first_seen": "2026-11-20T00:00:00+00:00", "last_seen": "2026-11-20T00:00:00+00:00",
+    } for n in range(start, start + count)]
+    db["documents"].insert_all(rows, pk="id")
+
+
+def resource_count(db_path: Path) -> int:
+    with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as conn:
+        assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+        return conn.execute("select count(*) from resources").fetchone()[0]
+
+
+@pytest.fixture()
+def big_db(offline_db, tmp_path) -> Path:
+    db = tmp_path / "glaneur.db"
+    shutil.copy(offline_db, db)
+    add_documents(db, 0, 1500)
+    glaneur("build", "--db", str(db))
+    return db
+
+
+def test_killed_build_leaves_served_database_intact(big_db):
+    before = resource_count(big_db)
+    add_documents(big_db, 1500, 1500)
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "glaneur", "serve", "--db", str(big_db), "--port", str(port)],
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(base + "/-/versions.json")
+        build = subprocess.Popen([sys.executable, "-m", "glaneur", "build", "--db", str(big_db)], cwd=ROOT,
+                                 env={"GLANEUR_TODAY": DEMO_TODAY, "PATH": "/usr/bin:/bin"},
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        snapshot = big_db.with_name(big_db.name + ".construction")
+        deadline = time.monotonic() + 60
+        while not snapshot.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert snapshot.exists(), "la construction n'a pas démarré"
+        time.sleep(1.0)  # midway: normalizing thousands of documents
+        assert build.poll() is None, "la construction a fini trop tôt pour être interrompue"
+        build.send_signal(signal.SIGKILL)
+        build.wait(timeout=10)
+
+        assert resource_count(big_db) == before
+        with urllib.request.urlopen(base + "/glaneur/resources.json?_size=1", timeout=10) as response:
+            assert response.status == 200
+            assert json.load(response)["filtered_table_rows_count"] == before
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    glaneur("build", "--db", str(big_db))  # the next build cleans up and publishes
+    assert resource_count(big_db) > before
+    assert not big_db.with_name(big_db.name + ".construction").exists()
+
+
+def test_build_that_loses_most_resources_is_not_published(big_db):
+    before = resource_count(big_db)
+    db = sqlite_utils.Database(big_db)
+    db.execute("delete from documents where id like 'synth%'")
+    db.conn.commit()
+    db.close()
+    result = glaneur("build", "--db", str(big_db), check=False)
+    assert result.returncode != 0
+    assert "publication annulée" in result.stderr and "--force" in result.stderr
+    assert resource_count(big_db) == before
+    glaneur("build", "--force", "--db", str(big_db))
+    assert resource_count(big_db) < before
