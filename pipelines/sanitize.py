@@ -9,11 +9,11 @@ from __future__ import annotations
 import html
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 import nh3
 
 from glaneur.items import Document
+from glaneur.links import http_url
 
 MAX_TITLE_CHARS = 1000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -28,9 +28,7 @@ def plain_text(value: str) -> str:
 
 
 def safe_url(url: str | None) -> bool:
-    if not url:
-        return False
-    return urlsplit(url.strip()).scheme.lower() in ("http", "https")
+    return http_url(url) is not None
 
 
 def sanitize_fields(value: Any) -> Any:

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from glaneur.links import http_url
 from glaneur.paths import TAXONOMY_FILE
 from schedules.frenchtime import PARIS, fr_date, parse_iso
 
@@ -142,7 +143,7 @@ def _row(row: sqlite3.Row, portal: str, labels: dict[str, str]) -> dict[str, Any
         summary=summary,
         type_label=labels.get(item["type"], item["type"]),
         portal_url=f"{portal}/glaneur/resources/{item['id']}",
-        source_url=item.get("url") or "",
+        source_url=http_url(item.get("url")) or "",
         deadline_fr=fr_date(item.get("deadline")),
         event_start_fr=fr_date(item.get("event_start")),
         event_end_fr=fr_date(item.get("event_end")) if (item.get("event_end") or "")[:10] != (

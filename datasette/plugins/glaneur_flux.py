@@ -14,6 +14,7 @@ from feedgen.feed import FeedGenerator
 from icalendar import Calendar, Event
 
 from datasette import hookimpl
+from glaneur.links import http_url
 
 PORTAL = "Portail de la lutte contre la précarité alimentaire"
 
@@ -63,8 +64,8 @@ def render_atom(datasette, request, rows, table, query_name):
         fe.id(url)
         fe.title(row["title"] or "(sans titre)")
         fe.link(href=url)
-        if row.get("url"):
-            fe.link(href=row["url"], rel="related")
+        if http_url(row.get("url")):
+            fe.link(href=http_url(row["url"]), rel="related")
         if row.get("summary"):
             fe.summary(row["summary"])
         when = _when(row.get("published")) or _when(row.get("updated")) or datetime(2000, 1, 1, tzinfo=UTC)

@@ -13,6 +13,7 @@ from datetime import date
 from markupsafe import Markup, escape
 
 from datasette import hookimpl
+from glaneur.links import http_url
 
 DB = "glaneur"
 LABELLED = ("type", "themes", "audiences", "regions", "departements", "statut_echeance", "scope",
@@ -62,6 +63,11 @@ def json_list(value) -> list:
     except (TypeError, ValueError):
         return []
     return parsed if isinstance(parsed, list) else []
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    env.filters["http_url"] = http_url
 
 
 @hookimpl

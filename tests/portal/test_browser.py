@@ -6,19 +6,16 @@ Screenshots go to test-artifacts/portail/ (git-ignored) for a person to look at.
 from __future__ import annotations
 
 import base64
-from pathlib import Path
 
 import pytest
 
+from tests.browser import launch
 from tests.portal.conftest import LOGIN, PASSWORD
 from tests.support import ROOT
 
 pytestmark = pytest.mark.e2e
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SHOTS = ROOT / "test-artifacts" / "portail"
 # Map tiles come from the Internet, which tests never reach: answer them with a blank tile.
 BLANK_PNG = base64.b64decode(
@@ -27,10 +24,8 @@ BLANK_PNG = base64.b64decode(
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium de Debian absent (apt-get install -y chromium)")
     with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch(p)
         yield browser
         browser.close()
 

@@ -5,20 +5,14 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
 from schedules.digest import build_digest, render
+from tests.browser import launch
 from tests.support import ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = ROOT / "test-artifacts"
-
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium absent (/usr/bin/chromium)")
-
 
 @pytest.mark.parametrize("width,name", [(1024, "lettre-bureau.png"), (380, "lettre-mobile.png")])
 def test_digest_screenshot(week_db, tmp_path, width, name):
@@ -31,7 +25,7 @@ def test_digest_screenshot(week_db, tmp_path, width, name):
     html_file.write_text(render(digest, "html"), encoding="utf-8")
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = launch(p)
         try:
             page = browser.new_page(viewport={"width": width, "height": 900})
             page.goto(html_file.as_uri())
