@@ -28,6 +28,7 @@ from dedup import (
     make_record,
 )
 from glaneur.db import JSON_LIST_COLUMNS
+from glaneur.lifecycle import gone_documents, resource_status
 from glaneur.portal import prepare_portal
 from glaneur.search_index import refresh_search_index
 from normalizers import normalize
@@ -176,11 +177,14 @@ def build(db: sqlite_utils.Database, today: date | None = None, options: DedupOp
     previous = {row["id"]: row for row in db.query("select * from resources")}
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
 
+    gone = gone_documents(db)
     resources, links, keys = [], [], []
     for cluster, rid in zip(clusters, ids, strict=True):
         primary = primary_member(cluster, docs, sources, fields)
         row = resource_row(cluster, primary, fields, docs)
         row["id"] = rid
+        row.update(resource_status([m.record.id for m in cluster.members], gone, row.get("deadline"),
+                                   row.get("event_start")))
         resources.append(row)
         keys.extend({"key": k, "resource_id": rid} for k in sorted(cluster.keys))
         for m in cluster.members:

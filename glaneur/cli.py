@@ -247,7 +247,8 @@ def _register_command_modules() -> None:
     """Commands of later capabilities live in their own modules (one per area) and join here."""
     import importlib
 
-    for name in ("glaneur.cli_sources", "glaneur.cli_portal", "glaneur.cli_dedup", "glaneur.cli_schedule"):
+    for name in ("glaneur.cli_sources", "glaneur.cli_portal", "glaneur.cli_dedup", "glaneur.cli_schedule",
+                 "glaneur.cli_links"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

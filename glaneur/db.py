@@ -21,7 +21,7 @@ SCHEMA: dict[str, dict] = {
         "columns": {
             "id": str, "name": str, "organisation": str, "homepage": str, "kind": str,
             "entry_urls": str, "cadence": str, "enabled": int, "licence": str, "mention": str,
-            "default_type": str, "regions": str, "departements": str,
+            "default_type": str, "regions": str, "departements": str, "retire_after": int,
         },
         "pk": "id",
     },
@@ -51,6 +51,13 @@ SCHEMA: dict[str, dict] = {
         },
         "pk": ("resource_id", "document_id"),
         "foreign_keys": [("resource_id", "resources", "id"), ("source_id", "sources", "id")],
+    },
+    "link_checks": {
+        "columns": {
+            "url": str, "checked_at": str, "status": int, "ok": int, "error": str, "casse_depuis": str,
+            "dernier_succes": str,
+        },
+        "pk": "url",
     },
     "crawl_runs": {
         "columns": {

@@ -15,6 +15,7 @@ import yaml
 
 from glaneur.paths import REGISTRY_FILE
 
+DEFAULT_RETIRE_AFTER = 3
 KINDS = ("feed", "sitemap", "listing", "wordpress", "api")
 LISTING_KEYS = (
     "item_links", "next_page", "max_pages", "title", "date", "summary", "deadline", "event_date", "location",
@@ -48,7 +49,14 @@ class Source:
     wordpress: dict[str, Any] = field(default_factory=dict)
     follow_pdfs: bool = False
     max_pages: int = 3
+    # Successful crawls in a row without an item before it is marked retired (never deleted).
+    # Feeds only show their latest entries, so by default their items are never retired.
+    retire_after: int | None = -1
     notes: str = ""
+
+    def __post_init__(self) -> None:
+        if self.retire_after == -1:
+            self.retire_after = None if self.kind == "feed" else DEFAULT_RETIRE_AFTER
 
     @property
     def cadence_hours(self) -> int:
@@ -78,6 +86,7 @@ class Source:
             "default_type": self.default_type,
             "regions": self.territory.get("regions", []),
             "departements": self.territory.get("departements", []),
+            "retire_after": self.retire_after,
         }
 
 

@@ -75,6 +75,8 @@ class ReplayMiddleware:
 
     def process_request(self, request: Request, spider=None):
         rec = self.recorded.get(mirror_key(request.method, request.url))
+        if rec is None and request.method == "HEAD":  # like a server: HEAD of a recorded GET
+            rec = self.recorded.get(mirror_key("GET", request.url))
         if rec is None:
             if urlsplit(request.url).path == "/robots.txt":
                 # No robots.txt recorded: answer as a site without one (everything allowed).
@@ -86,6 +88,8 @@ class ReplayMiddleware:
         if rec.status == 200 and not_modified(request, headers):
             return Response(url=request.url, status=304, headers=validators(headers), request=request)
         cls = responsetypes.from_args(headers=headers, url=rec.url, body=body)
+        if request.method == "HEAD":
+            body = b""
         return cls(url=request.url, status=rec.status, headers=headers, body=body, request=request)
 
 

@@ -132,8 +132,10 @@ async def resource_data(db, resource_id: str) -> dict:
         return {}
     resource = found[0]
     sources = await _rows(db, """
-        select rs.url, rs.title, rs.role, s.name, s.organisation, s.licence, s.mention, s.homepage
+        select rs.url, rs.title, rs.role, s.name, s.organisation, s.licence, s.mention, s.homepage,
+               lc.casse_depuis, lc.status as lien_statut
         from resource_sources rs left join sources s on s.id = rs.source_id
+        left join link_checks lc on lc.url = rs.url
         where rs.resource_id = :id order by rs.role = 'principale' desc, s.name""", {"id": resource_id})
     related = await _rows(db, """
         with me as (select * from resources where id = :id),
