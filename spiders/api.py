@@ -51,6 +51,40 @@ class ApiSpider(SourceSpider):
         )
 
 
+class PagedApiSpider(ApiSpider):
+    """A JSON API that lists items page by page: subclasses say where the items and the next
+    page are, and how one item becomes a document."""
+
+    items_key = "results"
+    empty_message = "Réponse sans élément"
+
+    def api_requests(self):
+        for url in self.source.entry_urls:
+            yield self.request(url, self.parse, headers=self.request_headers(), cb_kwargs={"page": 1})
+
+    def request_headers(self) -> dict[str, str]:
+        return {}
+
+    def next_url(self, data: dict, response: Response) -> str | None:
+        return None
+
+    def item_document(self, response: Response, item: dict):
+        raise NotImplementedError
+
+    def parse(self, response: Response, page: int = 1):
+        data = self.load_json(response)
+        if data is None:
+            return
+        items = data.get(self.items_key) or []
+        if not items and page == 1:
+            self.fail(f"{self.empty_message} : {response.url}")
+        for item in items:
+            yield self.item_document(response, item)
+        next_url = self.next_url(data, response) if items else None
+        if next_url and page < self.source.max_pages:
+            yield self.request(next_url, self.parse, headers=self.request_headers(), cb_kwargs={"page": page + 1})
+
+
 def api_clients() -> dict[str, type[ApiSpider]]:
     # Imported late: the client modules import this one.
     from spiders.aides_territoires import AidesTerritoiresSpider

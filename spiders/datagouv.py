@@ -4,27 +4,17 @@ from __future__ import annotations
 
 from scrapy.http import Response
 
-from spiders.api import ApiSpider
+from spiders.api import PagedApiSpider
 
 
-class DataGouvSpider(ApiSpider):
-    def api_requests(self):
-        for url in self.source.entry_urls:
-            yield self.request(url, self.parse, cb_kwargs={"page": 1})
+class DataGouvSpider(PagedApiSpider):
+    items_key = "data"
+    empty_message = "Aucun jeu de données"
 
-    def parse(self, response: Response, page: int = 1):
-        data = self.load_json(response)
-        if data is None:
-            return
-        datasets = data.get("data") or []
-        if not datasets and page == 1:
-            self.fail(f"Aucun jeu de données : {response.url}")
-        for dataset in datasets:
-            yield self.dataset_document(response, dataset)
-        if data.get("next_page") and page < self.source.max_pages:
-            yield self.request(data["next_page"], self.parse, cb_kwargs={"page": page + 1})
+    def next_url(self, data: dict, response: Response) -> str | None:
+        return data.get("next_page")
 
-    def dataset_document(self, response: Response, dataset: dict):
+    def item_document(self, response: Response, dataset: dict):
         organization = dataset.get("organization") or {}
         slug = dataset.get("slug") or dataset.get("id")
         return self.record(

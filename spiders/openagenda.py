@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from scrapy.http import Response
 
 from pipelines.extract import html_fragment_to_text
-from spiders.api import ApiSpider
+from spiders.api import PagedApiSpider
 
 PUBLIC_EVENT_URL = "https://openagenda.com/agendas/{agenda}/events/{event}"
 
@@ -41,32 +41,21 @@ def location_text(location) -> str | None:
     return text or None
 
 
-class OpenAgendaSpider(ApiSpider):
+class OpenAgendaSpider(PagedApiSpider):
     requires_key = True
 
-    def api_requests(self):
-        for url in self.source.entry_urls:
-            yield self.request(url, self.parse, headers=self.auth(), cb_kwargs={"page": 1})
+    items_key = "events"
+    empty_message = "Agenda OpenAgenda sans événement"
 
-    def auth(self) -> dict[str, str]:
+    def request_headers(self) -> dict[str, str]:
         return {"key": self.key() or "", "Accept": "application/json"}
 
-    def parse(self, response: Response, page: int = 1):
-        data = self.load_json(response)
-        if data is None:
-            return
-        events = data.get("events") or []
-        if not events and page == 1:
-            self.fail(f"Agenda OpenAgenda sans événement : {response.url}")
-        agenda = urlsplit(response.url).path.split("/")[3] if "/agendas/" in response.url else ""
-        for event in events:
-            yield self.event_document(response, event, agenda)
+    def next_url(self, data: dict, response: Response) -> str | None:
         after = data.get("after")
-        if after and events and page < self.source.max_pages:
-            yield self.request(with_after(response.url, after), self.parse, headers=self.auth(),
-                               cb_kwargs={"page": page + 1})
+        return with_after(response.url, after) if after else None
 
-    def event_document(self, response: Response, event: dict, agenda: str):
+    def item_document(self, response: Response, event: dict):
+        agenda = urlsplit(response.url).path.split("/")[3] if "/agendas/" in response.url else ""
         timings = event.get("timings") or []
         first = event.get("firstTiming") or (timings[0] if timings else {})
         last = event.get("lastTiming") or (timings[-1] if timings else {})

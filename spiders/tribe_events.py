@@ -9,7 +9,7 @@ from __future__ import annotations
 from scrapy.http import Response
 
 from pipelines.extract import html_fragment_to_text
-from spiders.api import ApiSpider
+from spiders.api import PagedApiSpider
 
 
 def venue_text(venue) -> str | None:
@@ -21,25 +21,14 @@ def venue_text(venue) -> str | None:
     return ", ".join(html_fragment_to_text(p) for p in parts if p) or None
 
 
-class TribeEventsSpider(ApiSpider):
-    def api_requests(self):
-        for url in self.source.entry_urls:
-            yield self.request(url, self.parse, cb_kwargs={"page": 1})
+class TribeEventsSpider(PagedApiSpider):
+    items_key = "events"
+    empty_message = "Agenda sans événement"
 
-    def parse(self, response: Response, page: int = 1):
-        data = self.load_json(response)
-        if data is None:
-            return
-        events = data.get("events") or []
-        if not events and page == 1:
-            self.fail(f"Agenda sans événement : {response.url}")
-        for event in events:
-            yield self.event_document(response, event)
-        next_url = data.get("next_rest_url")
-        if next_url and page < self.source.max_pages:
-            yield self.request(next_url, self.parse, cb_kwargs={"page": page + 1})
+    def next_url(self, data: dict, response: Response) -> str | None:
+        return data.get("next_rest_url")
 
-    def event_document(self, response: Response, event: dict):
+    def item_document(self, response: Response, event: dict):
         description = event.get("description") or ""
         return self.record(
             response,

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.support import ROOT, glaneur
+from tests.support import glaneur, serve_portal
 
 
 @pytest.fixture(scope="session")
@@ -23,38 +18,8 @@ def offline_db(tmp_path_factory) -> Path:
     return db
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_http(url: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"Serveur injoignable : {url}")
-
-
 @pytest.fixture(scope="session")
 def portal(offline_db) -> Iterator[str]:
     """A real `glaneur serve` (Datasette) on 127.0.0.1, serving the offline database."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "glaneur", "serve", "--db", str(offline_db), "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_http(base + "/-/versions.json")
+    with serve_portal(offline_db) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()

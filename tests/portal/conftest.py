@@ -8,9 +8,7 @@ assertions do not depend on what the normalizers currently detect.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
+import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -18,10 +16,9 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from glaneur.portal import datasette_args, prepare_portal, save_accounts
+from glaneur.portal import prepare_portal, save_accounts
 from glaneur.search_index import refresh_search_index
-from tests.conftest import free_port, wait_http
-from tests.support import DEMO_TODAY, ROOT
+from tests.support import DEMO_TODAY, serve_portal
 
 LOGIN, PASSWORD = "ccas-demo", "un mot de passe solide"
 
@@ -66,34 +63,11 @@ def add_known_resources(db: sqlite_utils.Database) -> None:
         }, replace=True, alter=True)
 
 
-BUILD_SCRIPT = """
-import sys
-from datetime import date
-from glaneur.build import build
-from glaneur.crawl import run_crawl
-from glaneur.db import open_db
-from glaneur.paths import MIRROR_DIR, REGISTRY_FILE
-from glaneur.registry import load_registry
-sources = [s for s in load_registry(REGISTRY_FILE) if s.enabled]
-run_crawl(sources, sys.argv[1], offline=True, mirror_dir=MIRROR_DIR)
-build(open_db(sys.argv[1]), today=date.fromisoformat(sys.argv[2]))
-"""
-
-
-def build_offline(path: Path) -> None:
-    """The real offline crawl and build, in a subprocess (Twisted's reactor runs once per process).
-
-    Called through the library rather than the CLI so that these tests do not depend on the
-    other command modules the CLI loads.
-    """
-    subprocess.run([sys.executable, "-c", BUILD_SCRIPT, str(path), DEMO_TODAY], cwd=ROOT, check=True,
-                   capture_output=True, timeout=300)
-
-
 @pytest.fixture(scope="session")
-def portal_db(tmp_path_factory) -> Path:
+def portal_db(offline_db, tmp_path_factory) -> Path:
+    """The real offline crawl (shared with the other tests), plus a few known resources."""
     path = tmp_path_factory.mktemp("portail") / "glaneur.db"
-    build_offline(path)
+    shutil.copy(offline_db, path)
     db = sqlite_utils.Database(path)
     add_known_resources(db)
     refresh_search_index(db)
@@ -113,20 +87,6 @@ def accounts_file(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def server(portal_db, accounts_file) -> Iterator[str]:
-    """`python -m datasette` with exactly the arguments `glaneur serve` uses."""
-    port = free_port()
-    env = {**os.environ, "GLANEUR_ACCOUNTS": str(accounts_file)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "datasette", *datasette_args(portal_db, port)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_http(base + "/-/versions.json")
+    """The portal as `glaneur serve` runs it, with the test accounts."""
+    with serve_portal(portal_db, env={"GLANEUR_ACCOUNTS": str(accounts_file)}) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()

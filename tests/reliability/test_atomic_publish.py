@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from tests.conftest import free_port, wait_http
-from tests.support import DEMO_TODAY, ROOT, glaneur
+from tests.support import DEMO_TODAY, ROOT, glaneur, serve_portal
 
 
 def add_documents(db_path: Path, start: int, count: int) -> None:
@@ -50,12 +49,7 @@ def big_db(offline_db, tmp_path) -> Path:
 def test_killed_build_leaves_served_database_intact(big_db):
     before = resource_count(big_db)
     add_documents(big_db, 1500, 1500)
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "glaneur", "serve", "--db", str(big_db), "--port", str(port)],
-                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_http(base + "/-/versions.json")
+    with serve_portal(big_db) as base:
         build = subprocess.Popen([sys.executable, "-m", "glaneur", "build", "--db", str(big_db)], cwd=ROOT,
                                  env={"GLANEUR_TODAY": DEMO_TODAY, "PATH": "/usr/bin:/bin"},
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -73,9 +67,6 @@ def test_killed_build_leaves_served_database_intact(big_db):
         with urllib.request.urlopen(base + "/glaneur/resources.json?_size=1", timeout=10) as response:
             assert response.status == 200
             assert json.load(response)["filtered_table_rows_count"] == before
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
     glaneur("build", "--db", str(big_db))  # the next build cleans up and publishes
     assert resource_count(big_db) > before

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 import urllib.request
 import xml.etree.ElementTree as ET
 
@@ -15,8 +13,7 @@ import pytest
 import sqlite_utils
 
 from tests.browser import launch
-from tests.conftest import free_port, wait_http
-from tests.support import ROOT, glaneur
+from tests.support import glaneur, serve_portal
 
 pytestmark = pytest.mark.e2e
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -57,16 +54,8 @@ def hostile_db(offline_db, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def hostile_portal(hostile_db):
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "glaneur", "serve", "--db", str(hostile_db), "--port", str(port)],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_http(base + "/-/versions.json")
+    with serve_portal(hostile_db) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def assert_nothing_runs(page, url: str) -> None:

@@ -74,12 +74,9 @@ def test_broken_links_are_recorded(tmp_path):
 
 def test_resource_page_shows_broken_link(offline_db, tmp_path):
     import shutil
-    import subprocess
-    import sys
     import urllib.request
 
-    from tests.conftest import free_port, wait_http
-    from tests.support import ROOT
+    from tests.support import serve_portal
 
     db_path = tmp_path / "glaneur.db"
     shutil.copy(offline_db, db_path)
@@ -88,15 +85,7 @@ def test_resource_page_shows_broken_link(offline_db, tmp_path):
     db["link_checks"].insert({"url": link["url"], "checked_at": "2026-11-21T08:00:00+00:00", "status": 404,
                               "ok": 0, "casse_depuis": "2026-11-21"}, replace=True)
     db.close()
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "glaneur", "serve", "--db", str(db_path), "--port", str(port)],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_http(base + "/-/versions.json")
+    with serve_portal(db_path) as base:
         with urllib.request.urlopen(f"{base}/glaneur/resources/{link['resource_id']}", timeout=20) as response:
             page = response.read().decode("utf-8")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
     assert "lien cassé depuis le 21 novembre 2026 (HTTP 404)" in page
