@@ -1,5 +1,6 @@
 """`python -m glaneur` runs the command line."""
 
-from glaneur.cli import main
+if __name__ == "__main__":  # worker processes (spawn) import this module without running it
+    from glaneur.cli import main
 
-main()
+    main()

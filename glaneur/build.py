@@ -29,9 +29,9 @@ from dedup import (
 )
 from glaneur.db import JSON_LIST_COLUMNS
 from glaneur.lifecycle import gone_documents, resource_status
+from glaneur.normalize_cache import normalize_all
 from glaneur.portal import prepare_portal
 from glaneur.search_index import refresh_search_index
-from normalizers import normalize
 
 KIND_RANK = {"record": 0, "page": 1, "entry": 2, "pdf": 3}
 # Fields a relay may complete when the best document lacks them.
@@ -169,7 +169,7 @@ def build(db: sqlite_utils.Database, today: date | None = None, options: DedupOp
     sources = load_sources(db)
     doc_list = load_documents(db)
     docs = {d["id"]: d for d in doc_list}
-    fields = {d["id"]: normalize(d, sources.get(d["source_id"]), today=today) for d in doc_list}
+    fields = normalize_all(db, doc_list, sources, today)
     records = [make_record(d, fields[d["id"]], options.min_text_for_hash) for d in doc_list]
     clusters = cluster_records(records, options, load_decisions(db))
     known = {row["key"]: row["resource_id"] for row in db["resource_keys"].rows}
@@ -197,10 +197,12 @@ def build(db: sqlite_utils.Database, today: date | None = None, options: DedupOp
                 "match_stage": "first" if is_primary else m.stage, "score": 1.0 if is_primary else m.score,
             })
     series = link_series(resources)
+    unchanged = 0
     for row in resources:
         old = previous.get(row["id"])
         same = old is not None and _fingerprint({k: old.get(k) for k in row}) == _fingerprint(row)
         row["updated"] = old["updated"] if same else now
+        unchanged += same
     resources.sort(key=lambda r: r["id"])
     links.sort(key=lambda r: (r["resource_id"], r["document_id"]))
     live = {r["id"] for r in resources}
@@ -221,7 +223,8 @@ def build(db: sqlite_utils.Database, today: date | None = None, options: DedupOp
             "where a2.alias = resource_aliases.resource_id) "
             "where resource_id in (select alias from resource_aliases)"
         )
-    refresh_search_index(db)
+    if unchanged != len(resources) or len(previous) != len(resources) or not db["resources_fts"].exists():
+        refresh_search_index(db)  # the index of an unchanged set of resources is still right
     prepare_portal(db, today=today)
     return BuildReport(documents=len(doc_list), resources=len(resources), merged=len(doc_list) - len(resources))
 

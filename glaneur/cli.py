@@ -264,5 +264,5 @@ if __name__ == "__main__":
     from glaneur.cli import main as importable_main
 
     importable_main()
-else:
+elif __name__ == "glaneur.cli":  # not in a worker process re-importing the main module (spawn)
     _register_command_modules()

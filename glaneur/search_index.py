@@ -44,8 +44,14 @@ def stem(word: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """Folded, stemmed tokens; elisions (l', d') and one-letter words are dropped."""
-    return [stem(w) for w in _WORD.findall(fold(text)) if len(w) > 1]
+    """Folded, stemmed tokens; elisions (l', d') and one-letter words are dropped.
+
+    Words are [a-z0-9] runs, so folding to ASCII in C (encode/ignore) gives the same words as
+    `fold` at a fraction of the cost on long texts.
+    """
+    folded = unicodedata.normalize("NFKD", (text or "").translate(_LIGATURES).lower())
+    folded = folded.encode("ascii", "ignore").decode("ascii")
+    return [stem(w) for w in _WORD.findall(folded) if len(w) > 1]
 
 
 @lru_cache(maxsize=4)
@@ -70,11 +76,18 @@ def _find(seq: list[str], phrase: tuple[str, ...]) -> int:
     return -1
 
 
+@lru_cache(maxsize=4)
+def synonym_patterns(path: Path = SYNONYMS_FILE) -> list[tuple[str, tuple[str, ...]]]:
+    """Each group's phrases as space-delimited strings, for substring search in C."""
+    return [(marker, tuple(f" {' '.join(p)} " for p in phrases)) for marker, phrases in load_synonyms(path)]
+
+
 def analyze(text: str) -> str:
     """Indexed form of a text: stemmed tokens followed by the markers of the synonyms it contains."""
-    seq = tokens(text)
-    markers = [marker for marker, phrases in load_synonyms() if any(_find(seq, p) >= 0 for p in phrases)]
-    return " ".join(seq + markers)
+    indexed = " ".join(tokens(text))
+    padded = f" {indexed} "
+    markers = [marker for marker, patterns in synonym_patterns() if any(p in padded for p in patterns)]
+    return " ".join([indexed, *markers]) if markers else indexed
 
 
 def fts_query(query: str) -> str:

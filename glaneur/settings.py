@@ -28,6 +28,10 @@ RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 
+# Items in flight per response: Scrapy starts one asyncio task per slot for every callback
+# output (default 100); our callbacks yield one or two items, so 100 tasks were pure overhead.
+CONCURRENT_ITEMS = 8
+
 # --- Limits -----------------------------------------------------------------------------------
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024  # PDFs of studies rarely exceed this
@@ -59,8 +63,9 @@ DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
 # --- Incremental crawling (conditional requests; the cache lives next to the database) ------
 HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "pipelines.incremental.RevalidatePolicy"
-HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
-HTTPCACHE_GZIP = True
+# One dbm file per source rather than six small files per response.
+HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.DbmCacheStorage"
+HTTPCACHE_GZIP = False  # only read by FilesystemCacheStorage
 HTTPCACHE_EXPIRATION_SECS = 0
 
 # --- Misc -------------------------------------------------------------------------------------

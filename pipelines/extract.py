@@ -6,12 +6,17 @@ skips extraction of a document whose payload did not change since the last crawl
 
 from __future__ import annotations
 
+import asyncio
+import atexit
 import hashlib
 import io
 import json
 import logging
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
+from multiprocessing import get_context
 from pathlib import Path
 
 import lxml.html
@@ -155,6 +160,12 @@ class ExtractPipeline:
     A document whose payload hash equals the stored one is marked unchanged and not re-extracted.
     """
 
+    # Extraction (trafilatura, extruct, pypdf) is CPU-bound: past a few hundred pages it moves to
+    # worker processes, so the reactor keeps fetching while other cores extract.
+    POOL_FROM = 200
+
+    processed = 0  # across every source of the crawl process
+
     def __init__(self, crawler):
         self.crawler = crawler
 
@@ -162,7 +173,7 @@ class ExtractPipeline:
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def process_item(self, item):
+    async def process_item(self, item):
         from scrapy.exceptions import DropItem
 
         from pipelines.store import shared_db, stored_hash
@@ -177,8 +188,26 @@ class ExtractPipeline:
             self.crawler.stats.inc_value("glaneur/extraction_skipped")
             return item
         try:
-            return extract_document(item)
+            ExtractPipeline.processed += 1
+            pool = extraction_pool() if ExtractPipeline.processed > self.POOL_FROM else None
+            if pool is None:
+                return extract_document(item)
+            return await asyncio.get_running_loop().run_in_executor(pool, extract_document, item)
         except ValueError as exc:
             message = f"{exc} : {item.url}"
             self.crawler.spider.fail(message)
             raise DropItem(message) from exc
+
+_pool: ProcessPoolExecutor | None = None
+
+
+def extraction_pool() -> ProcessPoolExecutor | None:
+    """One pool of extraction workers per crawl process, shared by every source; None on one core."""
+    global _pool
+    workers = min(os.cpu_count() or 1, 4)
+    if workers < 2:
+        return None
+    if _pool is None:
+        _pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+        atexit.register(_pool.shutdown, wait=True, cancel_futures=True)
+    return _pool

@@ -8,14 +8,29 @@ downloader and counts what really crossed the network (or the offline mirror).
 
 from __future__ import annotations
 
+from time import time
+
 from scrapy.extensions.httpcache import RFC2616Policy
 from scrapy.http import Request, Response
 
 
 class RevalidatePolicy(RFC2616Policy):
-    """RFC 2616 caching, but never trusts freshness heuristics: partner pages change any day."""
+    """RFC 2616 caching with our own freshness rule.
+
+    Entry points (feeds, listings, API pages, sitemaps) are revalidated on every crawl: they are
+    where news appears. Detail pages reached from them (articles, event pages, PDFs) are taken
+    from the cache without a request while younger than GLANEUR_PAGE_MAX_AGE_HOURS (20 h by
+    default, under a daily cadence), then revalidated with If-None-Match / If-Modified-Since.
+    """
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.page_max_age = settings.getfloat("GLANEUR_PAGE_MAX_AGE_HOURS", 20.0) * 3600
 
     def is_cached_response_fresh(self, cachedresponse: Response, request: Request) -> bool:
+        if request.meta.get("glaneur_detail") and self.page_max_age > 0:
+            if self._compute_current_age(cachedresponse, request, time()) < self.page_max_age:
+                return True
         self._set_conditional_validators(request, cachedresponse)
         return False
 

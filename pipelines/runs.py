@@ -6,7 +6,7 @@ import json
 
 from scrapy import signals
 
-from pipelines.store import shared_db
+from pipelines.store import commit, shared_db
 from spiders.base import now_iso
 
 
@@ -26,6 +26,7 @@ class CrawlRunRecorder:
         crawler.signals.connect(self.opened, signal=signals.spider_opened)
         crawler.signals.connect(self.closed, signal=signals.spider_closed)
         crawler.signals.connect(self.spider_error, signal=signals.spider_error)
+        crawler.signals.connect(self.item_error, signal=signals.item_error)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -37,9 +38,15 @@ class CrawlRunRecorder:
         self.run_id = db["crawl_runs"].insert(
             {"source_id": spider.source.id, "started": now_iso(), "status": "en cours", "mode": self.mode}
         ).last_pk
+        commit(db)  # other processes (scheduler, health) see the run at once
 
     def spider_error(self, failure, response, spider):
         spider.fail(f"Erreur d'analyse de {response.url} : {failure.value!r}")
+
+    def item_error(self, item, response, spider, failure):
+        """A pipeline crashed on an item: count it as an error of the run, naming the URL."""
+        url = getattr(item, "url", None) or getattr(response, "url", "?")
+        spider.fail(f"Erreur de traitement de {url} : {failure.value!r}"[:500])
 
     def closed(self, spider, reason):
         final_checks = getattr(spider, "final_checks", None)
@@ -61,5 +68,7 @@ class CrawlRunRecorder:
             "errors_count": len(errors),
             "errors": json.dumps(errors, ensure_ascii=False),
         }
-        shared_db(self.db_path)["crawl_runs"].update(self.run_id, summary)
+        db = shared_db(self.db_path)
+        db["crawl_runs"].update(self.run_id, summary)
+        commit(db)
         spider.run_summary = summary

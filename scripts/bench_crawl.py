@@ -84,7 +84,7 @@ def run_peer(bases: list[str], pages: int, work: Path) -> tuple[float, float, in
                                    "--parallel", str(os.cpu_count() or 2), "--config-file", str(config)])
     if proc.returncode != 0:
         print(proc.stderr[-2000:], file=sys.stderr)
-    files = len(list(out.glob("*"))) if out.exists() else 0
+    files = sum(1 for p in out.rglob("*") if p.is_file()) if out.exists() else 0
     return elapsed, rss, files
 
 

@@ -69,7 +69,7 @@ def synthetic_rows(n: int, seed: int = 7):
             "scope": "local" if deps else ("regional" if regions else "national"),
             "organisations": json.dumps(rng.sample(ORGS, rng.randint(1, 2)), ensure_ascii=False),
             "source_count": 1, "text": summary + " " + " ".join(rng.choice(WORDS) for _ in range(60)),
-            "updated": TODAY.isoformat(),
+            "updated": TODAY.isoformat(), "statut": "actif", "is_latest_edition": 1,
         }
 
 
@@ -81,7 +81,7 @@ def build(path: Path, rows: int) -> None:
     prepare_portal(db, today=TODAY)
     db.execute("analyze")
     db.close()
-    print(f"base de {rows} ressources construite en {time.perf_counter() - started:.0f} s ({path})")
+    print(f"base de {rows} ressources construite en {time.perf_counter() - started:.0f} s ({path})", file=sys.stderr)
 
 
 def free_port() -> int:
@@ -135,17 +135,36 @@ def main() -> None:
                                      f"{t}?themes__arraycontains=logistique", f"{t}?regions__arraycontains=76",
                                      f"{t}?type=formation&departements__arraycontains=11"],
             "accueil": ["/"],
+            "page d'une ressource": [f"{t}/b{n:07d}" for n in (17, 4242, 31337, 77777, 99998)],
+            "requête « Appels à projets ouverts »": ["/glaneur/appels_ouverts", "/glaneur/appels_ouverts?region=76"],
         }
-        print(f"{'page':<42} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+        results = {}
+        print(f"{'page':<42} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}", file=sys.stderr)
         for name, urls in scenarios.items():
             for url in urls:
                 timed(base + url)  # warm-up
             samples = [timed(base + urls[i % len(urls)]) for i in range(args.runs)]
+            results[name] = {"n": len(samples), "p50_ms": round(statistics.median(samples)),
+                             "p95_ms": round(p95(samples)), "max_ms": round(max(samples))}
             print(f"{name:<42} {len(samples):>4} {statistics.median(samples):>8.0f} {p95(samples):>8.0f} "
-                  f"{max(samples):>8.0f}")
+                  f"{max(samples):>8.0f}", file=sys.stderr)
+        results["rows"] = args.rows
+        results["datasette_peak_rss_mb"] = peak_rss_mb(proc.pid)
+        print(json.dumps(results, ensure_ascii=False, indent=2))
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def peak_rss_mb(pid: int) -> int | None:
+    """High-water mark of the server's resident memory (Linux /proc)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024)
+    except OSError:
+        return None
+    return None
 
 
 if __name__ == "__main__":

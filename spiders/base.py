@@ -58,7 +58,11 @@ class SourceSpider(scrapy.Spider):
         else:
             self.fail(f"Échec de téléchargement de {url} : {value}")
 
-    def request(self, url: str, callback, **kwargs: Any) -> scrapy.Request:
+    def request(self, url: str, callback, detail: bool = False, **kwargs: Any) -> scrapy.Request:
+        """A request reporting its failures; `detail` marks a page reached from an entry point,
+        which the HTTP cache may serve without asking the site again (pipelines/incremental.py)."""
+        if detail:
+            kwargs["meta"] = {**kwargs.get("meta", {}), "glaneur_detail": True}
         return scrapy.Request(url, callback=callback, errback=self.on_error, **kwargs)
 
     def document(self, response: Response, **values: Any) -> Document:
@@ -71,8 +75,8 @@ class SourceSpider(scrapy.Spider):
 
     # --- PDFs announced by a page ---------------------------------------------------------------
     def pdf_requests(self, response: Response):
-        if not self.source.follow_pdfs:
-            return
+        if not self.source.follow_pdfs or b".pdf" not in response.body.lower():
+            return  # parsing the page for links only when it names a PDF at all
         seen: set[str] = set()
         for href in response.css("a::attr(href)").getall():
             url = response.urljoin(href.strip())
@@ -81,6 +85,7 @@ class SourceSpider(scrapy.Spider):
                 yield self.request(
                     url,
                     self.parse_pdf,
+                    detail=True,
                     meta={"parent_url": response.url, "download_maxsize": PDF_MAXSIZE},
                 )
 

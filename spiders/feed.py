@@ -78,7 +78,7 @@ class FeedSpider(SourceSpider):
                 raw_format="html",
             )
             if fetch_pages:
-                yield self.request(link, self.parse_article, cb_kwargs={"entry_doc": doc})
+                yield self.request(link, self.parse_article, detail=True, cb_kwargs={"entry_doc": doc})
             else:
                 yield doc
 

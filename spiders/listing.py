@@ -108,7 +108,7 @@ class ListingSpider(DetailPageMixin, SourceSpider):
                 f"Le sélecteur listing.item_links « {conf['item_links']} » ne trouve rien sur {response.url}"
             )
         for href in dict.fromkeys(links):
-            yield self.request(response.urljoin(href), self.parse_detail)
+            yield self.request(response.urljoin(href), self.parse_detail, detail=True)
         next_selector = conf.get("next_page")
         max_pages = int(conf.get("max_pages", self.source.max_pages))
         if next_selector and page < max_pages:
@@ -138,6 +138,6 @@ class SitemapSpider(DetailPageMixin, SourceSpider):
                 yield self.request(loc, self.parse)
             elif pattern.search(loc) and kept < limit:
                 kept += 1
-                yield self.request(loc, self.parse_detail)
+                yield self.request(loc, self.parse_detail, detail=True)
         if sitemap.type == "urlset" and kept == 0:
             self.fail(f"Aucune URL du plan de site {response.url} ne correspond à « {pattern.pattern} »")
