@@ -46,6 +46,8 @@ class WireStats:
         return cls(crawler.stats)
 
     def process_response(self, request: Request, response: Response, spider=None) -> Response:
+        if "cached" in response.flags:
+            return response  # served by the HTTP cache without asking the site: nothing crossed the wire
         self.stats.inc_value("glaneur/wire/responses")
         self.stats.inc_value("glaneur/wire/bytes", len(response.body))
         if response.status == 304:

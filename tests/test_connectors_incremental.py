@@ -55,7 +55,8 @@ def test_second_crawl_sends_conditional_requests(tmp_path: Path):
     second = _network_line(glaneur(*args).stdout)
     assert first[1] > 0 and first[2] == 0 and first[3] == 0
     assert second[1] == 0  # every body was answered 304
-    assert second[2] == 8  # feed + 2 REST API pages + 2 listing pages + 3 event pages revalidated
+    assert second[2] == 5  # feed + 2 REST API pages + 2 listing pages revalidated…
+    assert second[0] == 5 + 3  # …plus the robots.txt; the 3 event pages, fresh in the cache, not asked for
     assert second[3] == len(seen_before)  # no document re-extracted
     runs = con.execute("select items_new, items_unchanged from crawl_runs where source_id = 'civam' "
                        "order by id").fetchall()
