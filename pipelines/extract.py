@@ -54,9 +54,10 @@ def extract_html(html: str | bytes, url: str | None = None) -> dict:
     """Main text and metadata of a full HTML page (title, date, description, sitename)."""
     if isinstance(html, bytes):
         html = html.decode("utf-8", errors="replace")
-    result = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_tables=True, favor_recall=True, as_dict=True
+    document = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_tables=True, favor_recall=True
     )
+    result = document.as_dict() if document else None
     if not result:
         return {"title": "", "text": "", "published": None, "summary": "", "sitename": ""}
     return {
