@@ -71,7 +71,7 @@ SCHEMA: dict[str, dict] = {
 
 INDEXES = {
     "documents": [["source_id"], ["url"], ["parent_url"]],
-    "resources": [["type"], ["published"], ["deadline"], ["event_start"], ["year"]],
+    "resources": [["type"], ["type", "published"], ["published"], ["deadline"], ["event_start"], ["year"]],
     "resource_sources": [["source_id"], ["url"]],
     "crawl_runs": [["source_id", "started"]],
 }

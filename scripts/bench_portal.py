@@ -76,7 +76,7 @@ def synthetic_rows(n: int, seed: int = 7):
 def build(path: Path, rows: int) -> None:
     started = time.perf_counter()
     db = open_db(path)
-    db["resources"].insert_all(synthetic_rows(rows), pk="id", batch_size=5000)
+    db["resources"].insert_all(synthetic_rows(rows), pk="id", batch_size=5000, alter=True)
     refresh_search_index(db)
     prepare_portal(db, today=TODAY)
     db.execute("analyze")
