@@ -123,6 +123,19 @@ def _decide(action: str, first: str, second: str, author: str | None, note: str 
     click.echo("Elle s'appliquera à chaque construction ; lancez « glaneur build » pour la voir.")
 
 
+def decision_options(func):
+    """Arguments and options shared by `dedup merge` and `dedup split`."""
+    for decorator in reversed((
+        click.argument("first"),
+        click.argument("second"),
+        click.option("--auteur", "author", help="Nom de l'éditeur (par défaut l'utilisateur du système)."),
+        click.option("--note", help="Raison de la décision."),
+        db_option,
+    )):
+        func = decorator(func)
+    return func
+
+
 def register(main: click.Group) -> None:
     """Add the `dedup` group to the main command line."""
 
@@ -131,11 +144,7 @@ def register(main: click.Group) -> None:
         """Dédoublonnage : décisions des éditeurs et explications."""
 
     @dedup.command()
-    @click.argument("first")
-    @click.argument("second")
-    @click.option("--auteur", "author", help="Nom de l'éditeur (par défaut l'utilisateur du système).")
-    @click.option("--note", help="Raison de la décision.")
-    @db_option
+    @decision_options
     def merge(first: str, second: str, author: str | None, note: str | None, db_path: Path) -> None:
         """Fusionne deux ressources (identifiants de ressources ou de documents).
 
@@ -146,11 +155,7 @@ def register(main: click.Group) -> None:
         _decide("merge", first, second, author, note, db_path)
 
     @dedup.command()
-    @click.argument("first")
-    @click.argument("second")
-    @click.option("--auteur", "author", help="Nom de l'éditeur (par défaut l'utilisateur du système).")
-    @click.option("--note", help="Raison de la décision.")
-    @db_option
+    @decision_options
     def split(first: str, second: str, author: str | None, note: str | None, db_path: Path) -> None:
         """Sépare deux documents regroupés à tort (identifiants de documents de préférence).
 
