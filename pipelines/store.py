@@ -26,7 +26,7 @@ def shared_db(path: str) -> sqlite_utils.Database:
     db = _connections.get(path)  # hot path: called for every item
     if db is None:
         key = str(Path(path).resolve())
-        db = _connections.setdefault(key, None) or open_db(path)
+        db = _connections.get(key) or open_db(path)
         _connections[key] = _connections[path] = db
     return db
 
