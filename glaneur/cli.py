@@ -197,13 +197,13 @@ def extract(target: str, url: str | None, source_id: str | None, registry: Path)
       glaneur extract page.html --url https://exemple.org/article
       glaneur extract rapport.pdf
     """
+    from glaneur.registry import RegistryError, get_source
     from glaneur.single import SingleDocumentError, extract_one
 
-    source = None
-    if source_id:
-        source = next((s for s in load_sources(registry) if s.id == source_id), None)
-        if source is None:
-            raise click.ClickException(f"Source inconnue : {source_id}")
+    try:
+        source = get_source(source_id, registry) if source_id else None
+    except RegistryError as exc:
+        raise click.ClickException(str(exc)) from exc
     try:
         resource = extract_one(target, url=url, source=source)
     except SingleDocumentError as exc:

@@ -59,10 +59,6 @@ class Source:
             self.retire_after = None if self.kind == "feed" else DEFAULT_RETIRE_AFTER
 
     @property
-    def cadence_hours(self) -> int:
-        return CADENCES[self.cadence]
-
-    @property
     def api_key_env(self) -> str | None:
         return self.api.get("key_env")
 

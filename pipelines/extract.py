@@ -39,7 +39,7 @@ def html_fragment_to_text(html: str) -> str:
         return ""
     try:
         tree = lxml.html.fragment_fromstring(html, create_parent="div")
-    except (lxml.etree.ParserError, ValueError):
+    except (lxml.etree.ParserError, ValueError, AssertionError):  # lxml asserts on a lone <html>
         return re.sub(r"<[^>]+>", " ", html).strip()
     for bad in tree.xpath("//script|//style"):
         bad.drop_tree()

@@ -43,12 +43,6 @@ def commit(db: sqlite_utils.Database) -> None:
         db.conn.commit()
 
 
-def commit_all() -> None:
-    """Commit every shared connection (end of a crawl)."""
-    for db in set(_connections.values()):
-        commit(db)
-
-
 def content_hash(doc: Document) -> str:
     """The payload hash set by the extract stage, else a hash of the extracted content."""
     if doc.content_hash:

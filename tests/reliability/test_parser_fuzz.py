@@ -4,7 +4,7 @@ arbitrary input; whatever they yield is a document with a URL, or a request."""
 from __future__ import annotations
 
 import scrapy
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from scrapy.http import HtmlResponse, Request, TextResponse
 
@@ -99,6 +99,7 @@ def test_listing_parsers_never_raise(body):
 
 @SETTINGS
 @given(BYTES, st.sampled_from(["page", "entry"]))
+@example(b"<html>", "page")  # lxml asserted « too many bodies » on the summary fragment
 def test_extraction_and_sanitizing_never_raise(body, kind):
     doc = Document(
         source_id="fuzz", url=URL, kind=kind, raw=body, raw_format="html", summary=body.decode("utf-8", "replace")[:300]
