@@ -20,11 +20,22 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def plain_text(value: str) -> str:
-    """Text without any markup: tags dropped, script/style content removed, entities decoded."""
+    """Text without any markup: tags dropped, script/style content removed, entities decoded.
+
+    Decoding entities can reveal markup that was escaped (« &lt;script&gt; », or what lxml
+    leaves of a broken tag), so cleaning repeats until the text no longer changes.
+    """
     if not value:
         return ""
-    cleaned = nh3.clean(value, tags=set()) if "<" in value else value
-    return _CONTROL.sub("", html.unescape(cleaned))
+    text = html.unescape(nh3.clean(value, tags=set()) if "<" in value else value)
+    for _ in range(3):
+        if "<" not in text:
+            break
+        cleaned = html.unescape(nh3.clean(text, tags=set()))
+        if cleaned == text:
+            break
+        text = cleaned
+    return _CONTROL.sub("", text)
 
 
 def safe_url(url: str | None) -> bool:
