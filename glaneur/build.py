@@ -66,6 +66,7 @@ class BuildReport:
     documents: int
     resources: int
     merged: int
+    unchanged: bool = False  # nothing the build reads had changed: the published tables were kept
 
 
 def ensure_dedup_schema(db: sqlite_utils.Database) -> None:

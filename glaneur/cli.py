@@ -104,8 +104,10 @@ def crawl(offline: bool, source_ids: tuple[str, ...], mirror: Path, no_build: bo
     click.echo(format_reports(reports))
     wire = {k: sum(r.wire.get(k, 0) for r in reports) for k in ("requests", "bytes", "not_modified")}
     skipped = sum(r.wire.get("extraction_skipped", 0) for r in reports)
+    confirmed = sum(r.wire.get("confirmed", 0) for r in reports)
     click.echo(f"Réseau : {wire['requests']} requête(s), {wire['bytes']} octets reçus, "
-               f"{wire['not_modified']} réponse(s) 304 ; {skipped} document(s) inchangé(s) non réextrait(s).")
+               f"{wire['not_modified']} réponse(s) 304 ; {skipped} document(s) inchangé(s) non réextrait(s), "
+               f"{confirmed} confirmé(s) par un point d'entrée inchangé sans être relu(s).")
     if urls or urls_file:
         failed = failed_urls(reports[0].errors, wanted)
         click.echo(f"{len(wanted) - len(failed)} URL collectée(s), {len(failed)} en échec.")
@@ -136,25 +138,29 @@ def format_reports(reports) -> str:
     return "\n".join(lines)
 
 
-def run_build(db_path: Path, min_ratio: float = 0.5):
+def run_build(db_path: Path, min_ratio: float = 0.5, rebuild: bool = False):
     """Build and publish atomically; a build that fails validation leaves the database as it was."""
     from glaneur.publish import PublishError, publish_build
 
     try:
-        return publish_build(db_path, today=build_today(), min_ratio=min_ratio)
+        report = publish_build(db_path, today=build_today(), min_ratio=min_ratio, rebuild=rebuild)
+        if report.unchanged:
+            click.echo("Rien de nouveau depuis la dernière construction : ressources publiées inchangées.", err=True)
+        return report
     except PublishError as exc:
         raise click.ClickException(f"{exc} Relancez « glaneur build --force » pour publier quand même.") from exc
 
 
 def build_today() -> date:
-    """« Today » of the build: GLANEUR_TODAY (the offline demo sets the mirror's date) or the real date."""
-    value = os.environ.get("GLANEUR_TODAY")
-    return date.fromisoformat(value) if value else date.today()
+    from glaneur.normalize_cache import reference_today
+
+    return reference_today()
 
 
 @main.command(name="build")
 @click.option("--force", is_flag=True,
-              help="Publier même si la construction perd plus de la moitié des ressources publiées.")
+              help="Reconstruire même si rien n'a changé, et publier même si la construction perd plus de "
+                   "la moitié des ressources publiées.")
 @db_option
 def build_cmd(force: bool, db_path: Path) -> None:
     """Reconstruit les ressources (normalisation, dédoublonnage, index) à partir des documents.
@@ -165,7 +171,7 @@ def build_cmd(force: bool, db_path: Path) -> None:
     """
     if not db_path.exists():
         raise click.ClickException(f"Base introuvable : {db_path} (lancez d'abord « glaneur crawl »).")
-    report = run_build(db_path, min_ratio=0.0 if force else 0.5)
+    report = run_build(db_path, min_ratio=0.0 if force else 0.5, rebuild=force)
     click.echo(f"{report.documents} documents → {report.resources} ressources ({report.merged} fusions).")
 
 

@@ -97,6 +97,7 @@ def run_crawl(
                     "bytes": stats.get_value("glaneur/wire/bytes", 0),
                     "not_modified": stats.get_value("glaneur/wire/not_modified", 0),
                     "extraction_skipped": stats.get_value("glaneur/extraction_skipped", 0),
+                    "confirmed": stats.get_value("glaneur/items_confirmed", 0),
                 },
             )
         )

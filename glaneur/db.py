@@ -30,7 +30,7 @@ SCHEMA: dict[str, dict] = {
             "id": str, "source_id": str, "url": str, "kind": str, "title": str, "summary": str,
             "text": str, "published": str, "fields": str, "parent_url": str, "raw": bytes,
             "raw_format": str, "content_type": str, "pages": int, "content_hash": str,
-            "fetched_at": str, "first_seen": str, "last_seen": str,
+            "fetched_at": str, "first_seen": str, "last_seen": str, "origin": str, "checked_at": str,
         },
         "pk": "id",
         "foreign_keys": [("source_id", "sources", "id")],
@@ -59,6 +59,12 @@ SCHEMA: dict[str, dict] = {
         },
         "pk": "url",
     },
+    # What each entry point (feed, listing page, API page) produced in its last complete crawl:
+    # a 304 on an unchanged entry point then confirms its documents without re-reading them.
+    "entry_points": {
+        "columns": {"source_id": str, "url": str, "signature": str, "run_id": int, "leaf": int},
+        "pk": ("source_id", "url"),
+    },
     "crawl_runs": {
         "columns": {
             "id": int, "source_id": str, "started": str, "ended": str, "status": str,
@@ -70,7 +76,7 @@ SCHEMA: dict[str, dict] = {
 }
 
 INDEXES = {
-    "documents": [["source_id"], ["url"], ["parent_url"]],
+    "documents": [["source_id"], ["url"], ["parent_url"], ["source_id", "origin"]],
     "resources": [["type"], ["type", "published"], ["published"], ["deadline"], ["event_start"], ["year"]],
     "resource_sources": [["source_id"], ["url"]],
     "crawl_runs": [["source_id", "started"]],

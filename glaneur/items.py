@@ -30,3 +30,6 @@ class Document:
     fetched_at: str = ""
     content_hash: str = ""  # hash of the fetched payload, set by the extract stage
     unchanged: bool = False  # same payload as the stored document: extraction skipped
+    origin: str | None = None  # the entry point (feed, listing, API page) this document came from
+    checked_at: str | None = None  # when the site last sent or confirmed (304) this payload
+    normalized: tuple[str, dict] | None = None  # (cache key, normalize() result), computed during the crawl

@@ -1,8 +1,13 @@
 """Normalized fields of unchanged documents are reused from one build to the next.
 
-The key covers everything normalize() reads — the document, its source's row, the build's
-« today » — and a fingerprint of the normalizers' code and data, so changing a rule or a
-keyword list invalidates the whole cache by itself.
+The key covers everything normalize() reads — the document's inputs, its source's inputs —
+and a fingerprint of the normalizers' code and data, so changing a rule or a keyword list
+invalidates the whole cache by itself. « Today » only matters to a document with no date
+of its own (it anchors dates written without a year): such entries also record the day they
+were computed for, and only they are redone the next day.
+
+The crawl fills this cache as documents arrive (pipelines/normalize.py, on worker processes
+while the network is busy), so the build that follows finds most of its work done.
 """
 
 from __future__ import annotations
@@ -15,15 +20,17 @@ from datetime import date
 from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
 import normalizers
-from normalizers import normalize
+from normalizers import DOCUMENT_INPUTS, SOURCE_INPUTS, normalize
+from normalizers.text import as_list
 
 TABLE = "normalized_cache"
 PARALLEL_FROM = 400  # documents to normalize before worker processes pay off
-INPUT_KEYS = ("source_id", "url", "kind", "title", "summary", "text", "published", "fields", "parent_url")
+COLUMNS = {"document_id": str, "key": str, "today": str, "fields": str}
 
 
 @cache
@@ -36,43 +43,93 @@ def normalizers_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def cache_key(doc: dict, source: dict | None, today: date | None) -> str:
-    basis = json.dumps([normalizers_fingerprint(), str(today), [doc.get(k) for k in INPUT_KEYS], source],
+def reference_today() -> date:
+    """« Today » of builds and crawls: GLANEUR_TODAY (the offline demo sets the mirror's date) or the real date."""
+    value = os.environ.get("GLANEUR_TODAY")
+    return date.fromisoformat(value) if value else date.today()
+
+
+def source_inputs(source: dict | None) -> dict[str, Any]:
+    """The part of a source row normalize() reads, the same from the registry or the database."""
+    source = source or {}
+    return {
+        "organisation": source.get("organisation") or None,
+        "default_type": source.get("default_type") or None,
+        "regions": as_list(source.get("regions")),
+        "departements": as_list(source.get("departements")),
+    } if source else {key: None for key in SOURCE_INPUTS}
+
+
+def document_inputs(doc: dict) -> dict[str, Any]:
+    """The part of a document normalize() reads; `fields` as stored (JSON round trip)."""
+    values = {key: doc.get(key) for key in DOCUMENT_INPUTS}
+    if not isinstance(values["fields"], dict):
+        values["fields"] = json.loads(values["fields"] or "{}")
+    return values
+
+
+def cache_key(doc: dict, source: dict | None) -> str:
+    basis = json.dumps([normalizers_fingerprint(), document_inputs(doc), source_inputs(source)],
                        sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha1(basis.encode("utf-8")).hexdigest()
+
+
+def normalize_keyed(doc: dict, source: dict | None, today: date | None) -> tuple[str, str | None, dict]:
+    """(key, day it depends on or None, fields) of one document."""
+    fields = normalize(document_inputs(doc), source_inputs(source) if source else None, today=today)
+    used_today = None if fields.get("published") else str(today or date.today())
+    return cache_key(doc, source), used_today, fields
+
+
+def ensure_table(db: sqlite_utils.Database) -> sqlite_utils.Table:
+    table = db[TABLE]
+    if not table.exists():
+        table.create(COLUMNS, pk="document_id")
+    elif "today" not in table.columns_dict:
+        table.add_column("today", str)
+    return table
+
+
+def store_normalized(db: sqlite_utils.Database, document_id: str, key: str, today: str | None,
+                     fields: dict) -> None:
+    """Remember one document's normalized fields (used by the crawl's store stage)."""
+    db.conn.execute(
+        f"insert or replace into {TABLE} (document_id, key, today, fields) values (?, ?, ?, ?)",
+        [document_id, key, today, json.dumps(fields, ensure_ascii=False)],
+    )
 
 
 def normalize_all(db: sqlite_utils.Database, docs: list[dict], sources: dict[str, dict],
                   today: date | None) -> dict[str, dict]:
     """normalize() of every document, computed only for documents whose key changed."""
-    table = db[TABLE]
-    if not table.exists():
-        table.create({"document_id": str, "key": str, "fields": str}, pk="document_id")
-    cached = {row[0]: (row[1], row[2]) for row in db.execute(f"select document_id, key, fields from {TABLE}")}
+    table = ensure_table(db)
+    day = str(today or date.today())
+    cached = {row[0]: row[1:] for row in db.execute(f"select document_id, key, today, fields from {TABLE}")}
     result, todo = {}, []
     for doc in docs:
         source = sources.get(doc["source_id"])
-        key = cache_key(doc, source, today)
+        key = cache_key(doc, source)
         hit = cached.get(doc["id"])
-        if hit and hit[0] == key:
-            result[doc["id"]] = json.loads(hit[1])
+        if hit and hit[0] == key and hit[1] in (None, day):
+            result[doc["id"]] = json.loads(hit[2])
         else:
-            todo.append((doc, source, key))
+            todo.append((doc, source))
     fresh = []
-    for (doc, _, key), fields in zip(todo, normalize_many([(d, s) for d, s, _ in todo], today), strict=True):
+    for (doc, _), (key, used_today, fields) in zip(todo, normalize_many(todo, today), strict=True):
         result[doc["id"]] = fields
-        fresh.append({"document_id": doc["id"], "key": key, "fields": json.dumps(fields, ensure_ascii=False)})
+        fresh.append({"document_id": doc["id"], "key": key, "today": used_today,
+                      "fields": json.dumps(fields, ensure_ascii=False)})
     if fresh:
         table.upsert_all(fresh, pk="document_id")
     return result
 
 
-def _normalize_chunk(chunk: list[tuple[dict, dict | None]], today: date | None) -> list[dict]:
-    return [normalize(doc, source, today=today) for doc, source in chunk]
+def _normalize_chunk(chunk: list[tuple[dict, dict | None]], today: date | None) -> list[tuple]:
+    return [normalize_keyed(doc, source, today) for doc, source in chunk]
 
 
-def normalize_many(pairs: list[tuple[dict, dict | None]], today: date | None) -> list[dict]:
-    """normalize() over many documents, on every core when there are enough to pay for the
+def normalize_many(pairs: list[tuple[dict, dict | None]], today: date | None) -> list[tuple]:
+    """normalize_keyed() over many documents, on every core when there are enough to pay for the
     workers' start (each loads the COG reference once, about 1.5 s)."""
     workers = min(os.cpu_count() or 1, 8)
     if workers < 2 or len(pairs) < PARALLEL_FROM:
@@ -81,4 +138,4 @@ def normalize_many(pairs: list[tuple[dict, dict | None]], today: date | None) ->
     chunks = [pairs[i:i + size] for i in range(0, len(pairs), size)]
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
         parts = pool.map(_normalize_chunk, chunks, [today] * len(chunks))
-        return [fields for part in parts for fields in part]
+        return [item for part in parts for item in part]

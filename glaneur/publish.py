@@ -70,22 +70,33 @@ def validate(candidate: Path, previous_resources: int, min_ratio: float) -> None
         )
 
 
-def publish_build(db_path: Path, today: date | None = None, min_ratio: float = 0.5):
-    """Build on a snapshot, validate it, then atomically replace the database file."""
-    from glaneur.build import build
+def publish_build(db_path: Path, today: date | None = None, min_ratio: float = 0.5, rebuild: bool = False):
+    """Build on a snapshot, validate it, then atomically replace the database file.
+
+    When nothing the build reads changed since the last published build (glaneur/build_inputs.py),
+    the database is left as it is, unless `rebuild`.
+    """
+    from glaneur.build import BuildReport, build
+    from glaneur.build_inputs import inputs_fingerprint, last_fingerprint, remember_fingerprint
 
     db_path = Path(db_path)
-    open_db(db_path).close()  # schema of a new database
     work = db_path.with_name(db_path.name + SNAPSHOT_SUFFIX)
     with database_lock(db_path):
-        with sqlite3.connect(db_path) as conn:
-            previous = count(conn, "resources")
-        conn.close()
+        db = open_db(db_path)  # also the schema of a new database
+        try:
+            previous = count(db.conn, "resources")
+            fingerprint = inputs_fingerprint(db, today)
+            if not rebuild and previous and fingerprint == last_fingerprint(db):
+                documents = count(db.conn, "documents")
+                return BuildReport(documents, previous, documents - previous, unchanged=True)
+        finally:
+            db.close()
         snapshot(db_path, work)
         try:
             db = open_db(work)
             try:
                 report = build(db, today=today)
+                remember_fingerprint(db, fingerprint)
             finally:
                 db.close()
             validate(work, previous, min_ratio)

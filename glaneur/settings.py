@@ -44,11 +44,16 @@ ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
     "pipelines.sanitize.SanitizePipeline": 150,
     "pipelines.vocabulary.VocabularyPipeline": 200,
+    "pipelines.normalize.NormalizePipeline": 800,
     "pipelines.store.StorePipeline": 900,
 }
 EXTENSIONS = {
     "pipelines.runs.CrawlRunRecorder": 500,
     "scrapy.extensions.remote_control.RemoteControl": None,  # opens a port: not wanted
+}
+SPIDER_MIDDLEWARES = {
+    # Next to the spider: origin of every document, and the 304 shortcut of unchanged entry points.
+    "pipelines.entry_points.EntryPoints": 950,
 }
 DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
     "pipelines.incremental.WireStats": 990,
@@ -63,9 +68,8 @@ DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
 # --- Incremental crawling (conditional requests; the cache lives next to the database) ------
 HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "pipelines.incremental.RevalidatePolicy"
-# One dbm file per source rather than six small files per response.
-HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.DbmCacheStorage"
-HTTPCACHE_GZIP = False  # only read by FilesystemCacheStorage
+# One SQLite file rather than six small files per response (filesystem storage) or dbm.dumb.
+HTTPCACHE_STORAGE = "pipelines.httpcache.SqliteCacheStorage"
 HTTPCACHE_EXPIRATION_SECS = 0
 
 # --- Misc -------------------------------------------------------------------------------------

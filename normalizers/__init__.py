@@ -3,6 +3,6 @@
 No Scrapy imports here: the pipeline, `glaneur build` and `glaneur extract` all call `normalize`.
 """
 
-from normalizers.resource import RESOURCE_KEYS, normalize
+from normalizers.resource import DOCUMENT_INPUTS, RESOURCE_KEYS, SOURCE_INPUTS, normalize
 
-__all__ = ["RESOURCE_KEYS", "normalize"]
+__all__ = ["DOCUMENT_INPUTS", "RESOURCE_KEYS", "SOURCE_INPUTS", "normalize"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 # Lines that are site chrome rather than content (checked on folded, lower-case text).
@@ -46,6 +47,7 @@ def clean_typography(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=256)  # the same title and text are folded by every classifier of a document
 def fold(text: str | None, lower: bool = True) -> str:
     """Accent-free text for keyword matching (« Épicerie » → « epicerie »); other symbols dropped."""
     text = clean_typography(text or "").replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae")

@@ -6,17 +6,12 @@ skips extraction of a document whose payload did not change since the last crawl
 
 from __future__ import annotations
 
-import asyncio
-import atexit
 import hashlib
 import io
 import json
 import logging
-import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
-from multiprocessing import get_context
 from pathlib import Path
 
 import lxml.html
@@ -25,6 +20,7 @@ from pypdf import PasswordType, PdfReader
 
 from glaneur.items import Document
 from pipelines.jsonld import jsonld_fields
+from pipelines.workers import count_document, run_cpu
 
 log = logging.getLogger(__name__)
 
@@ -159,56 +155,41 @@ class ExtractPipeline:
     """Scrapy stage: a document that cannot be read is reported, never stored half-empty.
 
     A document whose payload hash equals the stored one is marked unchanged and not re-extracted.
+    Extraction (trafilatura, extruct, pypdf) is CPU-bound: it runs on worker processes once the
+    crawl is big enough (pipelines/workers.py), so the reactor keeps fetching meanwhile.
     """
-
-    # Extraction (trafilatura, extruct, pypdf) is CPU-bound: past a few hundred pages it moves to
-    # worker processes, so the reactor keeps fetching while other cores extract.
-    POOL_FROM = 200
-
-    processed = 0  # across every source of the crawl process
 
     def __init__(self, crawler):
         self.crawler = crawler
+        self.signatures: dict[str, str] = {}  # mapping file signature per source, read once per crawl
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
+    def signature(self, source_id: str) -> str:
+        from pipelines.vocabulary import mapping_signature
+
+        if source_id not in self.signatures:
+            mappings_dir = self.crawler.settings.get("GLANEUR_MAPPINGS_DIR")
+            self.signatures[source_id] = mapping_signature(source_id, Path(mappings_dir) if mappings_dir else None)
+        return self.signatures[source_id]
+
     async def process_item(self, item):
         from scrapy.exceptions import DropItem
 
         from pipelines.store import shared_db, stored_hash
-        from pipelines.vocabulary import mapping_signature
 
-        mappings_dir = self.crawler.settings.get("GLANEUR_MAPPINGS_DIR")
-        signature = mapping_signature(item.source_id, Path(mappings_dir) if mappings_dir else None)
-        item.content_hash = payload_hash(item, signature)
+        item.content_hash = payload_hash(item, self.signature(item.source_id))
         db_path = self.crawler.settings.get("GLANEUR_DB_PATH")
         if db_path and stored_hash(shared_db(db_path), item) == item.content_hash:
             item.unchanged = True
             self.crawler.stats.inc_value("glaneur/extraction_skipped")
             return item
+        count_document()
         try:
-            ExtractPipeline.processed += 1
-            pool = extraction_pool() if ExtractPipeline.processed > self.POOL_FROM else None
-            if pool is None:
-                return extract_document(item)
-            return await asyncio.get_running_loop().run_in_executor(pool, extract_document, item)
+            return await run_cpu(extract_document, item)
         except ValueError as exc:
             message = f"{exc} : {item.url}"
             self.crawler.spider.fail(message)
             raise DropItem(message) from exc
-
-_pool: ProcessPoolExecutor | None = None
-
-
-def extraction_pool() -> ProcessPoolExecutor | None:
-    """One pool of extraction workers per crawl process, shared by every source; None on one core."""
-    global _pool
-    workers = min(os.cpu_count() or 1, 4)
-    if workers < 2:
-        return None
-    if _pool is None:
-        _pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
-        atexit.register(_pool.shutdown, wait=True, cancel_futures=True)
-    return _pool

@@ -48,6 +48,7 @@ class WireStats:
     def process_response(self, request: Request, response: Response, spider=None) -> Response:
         if "cached" in response.flags:
             return response  # served by the HTTP cache without asking the site: nothing crossed the wire
+        request.meta["glaneur_wire"] = True  # the site answered (pipelines/entry_points.py reads it)
         self.stats.inc_value("glaneur/wire/responses")
         self.stats.inc_value("glaneur/wire/bytes", len(response.body))
         if response.status == 304:

@@ -38,6 +38,7 @@ class CrawlRunRecorder:
         self.run_id = db["crawl_runs"].insert(
             {"source_id": spider.source.id, "started": now_iso(), "status": "en cours", "mode": self.mode}
         ).last_pk
+        spider.run_id = self.run_id
         commit(db)  # other processes (scheduler, health) see the run at once
 
     def spider_error(self, failure, response, spider):
@@ -53,7 +54,9 @@ class CrawlRunRecorder:
         if final_checks is not None:
             final_checks()
         stats = self.crawler.stats
-        items = stats.get_value("item_scraped_count", 0)
+        # Documents of unchanged entry points are confirmed without going through the pipelines.
+        confirmed = stats.get_value("glaneur/items_confirmed", 0)
+        items = stats.get_value("item_scraped_count", 0) + confirmed
         errors = list(spider.errors)
         if reason not in ("finished",):
             errors.append(f"Collecte interrompue : {reason}")
@@ -64,7 +67,7 @@ class CrawlRunRecorder:
             "items": items,
             "items_new": stats.get_value("glaneur/items_new", 0),
             "items_updated": stats.get_value("glaneur/items_updated", 0),
-            "items_unchanged": stats.get_value("glaneur/items_unchanged", 0),
+            "items_unchanged": stats.get_value("glaneur/items_unchanged", 0) + confirmed,
             "errors_count": len(errors),
             "errors": json.dumps(errors, ensure_ascii=False),
         }

@@ -1,24 +1,34 @@
 """Store documents in SQLite: upsert by (source, URL), counting new / updated / unchanged.
 
 Storing never deletes: a source that fails or shrinks keeps what it contributed before.
+Writes are plain prepared statements (one lookup, one write per item): this runs on the
+reactor thread for every item of the crawl.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
 from pathlib import Path
 
 import sqlite_utils
 
-from glaneur.db import compress, open_db, stable_id
+from glaneur.db import SCHEMA, compress, open_db, stable_id
 from glaneur.items import Document
+from glaneur.normalize_cache import ensure_table, store_normalized
 
 _connections: dict[str, sqlite_utils.Database] = {}
 
 
 COMMIT_EVERY = 200  # writes per transaction: a crash loses at most these, re-fetched next crawl
+COLUMNS = tuple(SCHEMA["documents"]["columns"])
+_UPSERT = (
+    f"insert into documents ({', '.join(COLUMNS)}) values ({', '.join('?' for _ in COLUMNS)}) "
+    "on conflict(id) do update set "
+    + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS if c not in ("id", "first_seen"))
+)
+_SEEN = ("update documents set last_seen = ?, origin = coalesce(?, origin), checked_at = coalesce(?, checked_at) "
+         "where id = ?")
 
 
 def shared_db(path: str) -> sqlite_utils.Database:
@@ -27,6 +37,7 @@ def shared_db(path: str) -> sqlite_utils.Database:
     if db is None:
         key = str(Path(path).resolve())
         db = _connections.get(key) or open_db(path)
+        ensure_table(db)
         _connections[key] = _connections[path] = db
     return db
 
@@ -53,7 +64,7 @@ def content_hash(doc: Document) -> str:
 
 def stored_hash(db: sqlite_utils.Database, doc: Document) -> str | None:
     """Content hash of the stored version of this document, if any."""
-    row = db.execute(
+    row = db.conn.execute(
         "select content_hash from documents where id = ?", [stable_id(doc.source_id, doc.url)]
     ).fetchone()
     return row[0] if row else None
@@ -63,29 +74,27 @@ def store_document(db: sqlite_utils.Database, doc: Document) -> str:
     """Upsert one document; returns 'new', 'updated' or 'unchanged'."""
     doc_id = stable_id(doc.source_id, doc.url)
     digest = content_hash(doc)
+    conn = db.conn
     if doc.unchanged:
-        db["documents"].update(doc_id, {"last_seen": doc.fetched_at})
-        return "unchanged"
-    row = asdict(doc)
-    row.pop("unchanged", None)
-    row.update(
-        id=doc_id,
-        fields=json.dumps(doc.fields, ensure_ascii=False, sort_keys=True, default=str),
-        raw=compress(doc.raw),
-        content_hash=digest,
-        last_seen=doc.fetched_at,
-    )
-    existing = db.execute("select content_hash, first_seen from documents where id = ?", [doc_id]).fetchone()
-    if existing is None:
-        row["first_seen"] = doc.fetched_at
-        status = "new"
+        status = "unchanged"
     else:
-        row["first_seen"] = existing[1]
-        status = "unchanged" if existing[0] == digest else "updated"
+        existing = conn.execute("select content_hash from documents where id = ?", [doc_id]).fetchone()
+        status = "new" if existing is None else ("unchanged" if existing[0] == digest else "updated")
     if status == "unchanged":
-        db["documents"].update(doc_id, {"last_seen": doc.fetched_at})
-    else:
-        db["documents"].upsert(row, pk="id")
+        conn.execute(_SEEN, [doc.fetched_at, doc.origin, doc.checked_at, doc_id])
+        return status
+    values = {
+        **vars(doc),
+        "id": doc_id,
+        "fields": json.dumps(doc.fields, ensure_ascii=False, sort_keys=True, default=str),
+        "raw": compress(doc.raw),
+        "content_hash": digest,
+        "first_seen": doc.fetched_at,
+        "last_seen": doc.fetched_at,
+    }
+    conn.execute(_UPSERT, [values.get(c) for c in COLUMNS])
+    if doc.normalized:
+        store_normalized(db, doc_id, *doc.normalized)
     return status
 
 

@@ -3,7 +3,8 @@
 Generates 20 sites × 250 pages (RSS feed + HTML articles + a few PDFs), serves each site on its
 own loopback address with a small latency, then times in the same run:
   1. Glaneur: fetch, extract, normalize, store, build (dedup, search index) — first crawl;
-  2. Glaneur again, nothing changed (conditional requests → 304);
+  2. Glaneur again, nothing changed (conditional requests → 304; the feeds' documents are confirmed
+     without re-reading their pages, and the build is skipped since none of its inputs changed);
   3. trafilatura's own command line over the same article pages (download + extraction).
 Politeness delays are set to zero for both tools (the servers are local): the figures measure
 the software, not the courtesy pause. Per-domain concurrency stays at 2 for Glaneur.

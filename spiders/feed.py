@@ -8,7 +8,16 @@ from datetime import UTC, datetime
 import feedparser
 from scrapy.http import Response
 
+from pipelines.workers import on_worker, worker_pool
 from spiders.base import SourceSpider
+
+# A feed of this many entries is parsed (feedparser is pure Python) on the worker processes,
+# which the documents to come will need anyway.
+BIG_FEED_ENTRIES = 100
+
+
+def entry_count(body: bytes) -> int:
+    return body.count(b"<item") + body.count(b"<entry")
 
 
 def _entry_date(entry) -> str | None:
@@ -38,9 +47,17 @@ class FeedSpider(SourceSpider):
         for url in self.source.entry_urls:
             yield self.request(url, self.parse)
 
-    def parse(self, response: Response):
+    async def parse(self, response: Response):
         headers = {k.decode(): v[0].decode("latin-1") for k, v in response.headers.items() if v}
-        feed = parse_feed(response.body, response.url, headers)
+        pool = worker_pool(start=True) if entry_count(response.body) >= BIG_FEED_ENTRIES else None
+        if pool is None:
+            feed = parse_feed(response.body, response.url, headers)
+        else:
+            feed = await on_worker(pool, parse_feed, response.body, response.url, headers)
+        for output in self.parse_entries(feed, response):
+            yield output
+
+    def parse_entries(self, feed: feedparser.FeedParserDict, response: Response):
         if feed.bozo and not feed.entries:
             self.fail(f"Flux illisible : {response.url} ({feed.get('bozo_exception', 'format inconnu')})")
             return

@@ -38,8 +38,9 @@ def test_unrecorded_etag_is_derived_from_the_body():
     assert mw.process_request(Request(url, headers={"If-None-Match": etag})).status == 304
 
 
-def _network_line(output: str) -> tuple[int, int, int, int]:
-    pattern = r"Réseau : (\d+) requête\(s\), (\d+) octets reçus, (\d+) réponse\(s\) 304 ; (\d+) document"
+def _network_line(output: str) -> tuple[int, int, int, int, int]:
+    pattern = (r"Réseau : (\d+) requête\(s\), (\d+) octets reçus, (\d+) réponse\(s\) 304 ; (\d+) document.*?"
+               r"(\d+) confirmé")
     match = re.search(pattern, output)
     assert match, output
     return tuple(int(g) for g in match.groups())
@@ -53,11 +54,12 @@ def test_second_crawl_sends_conditional_requests(tmp_path: Path):
     con = sqlite3.connect(db)
     seen_before = dict(con.execute("select id, last_seen from documents"))
     second = _network_line(glaneur(*args).stdout)
-    assert first[1] > 0 and first[2] == 0 and first[3] == 0
+    assert first[1] > 0 and first[2] == 0 and first[3] == 0 and first[4] == 0
     assert second[1] == 0  # every body was answered 304
     assert second[2] == 5  # feed + 2 REST API pages + 2 listing pages revalidated…
     assert second[0] == 5 + 3  # …plus the robots.txt; the 3 event pages, fresh in the cache, not asked for
-    assert second[3] == len(seen_before)  # no document re-extracted
+    # No document re-extracted: every entry point answered 304, so its documents were confirmed.
+    assert second[3] + second[4] == len(seen_before) and second[4] == len(seen_before)
     runs = con.execute("select items_new, items_unchanged from crawl_runs where source_id = 'civam' "
                        "order by id").fetchall()
     assert runs == [(3, 0), (0, 3)]

@@ -53,7 +53,9 @@ def make_handler(site_dir: Path, base: str, latency: float, counters: Counters):
             if path.suffix == ".xml":
                 body = body.replace(b"{BASE}", base.encode())
             etag = '"' + hashlib.md5(body).hexdigest() + '"'
-            if self.headers.get("If-None-Match") == etag or self.headers.get("If-Modified-Since") == LAST_MODIFIED:
+            # RFC 9110: If-None-Match, when sent, decides; If-Modified-Since only without it.
+            validator = self.headers.get("If-None-Match")
+            if (validator == etag) if validator is not None else self.headers.get("If-Modified-Since") == LAST_MODIFIED:
                 self.send_response(304)
                 self.send_header("ETag", etag)
                 self.send_header("Content-Length", "0")

@@ -3,6 +3,8 @@ arbitrary input; whatever they yield is a document with a URL, or a request."""
 
 from __future__ import annotations
 
+import asyncio
+
 import scrapy
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -72,6 +74,11 @@ def source(kind: str) -> Source:
 
 
 def drain(output) -> list:
+    if hasattr(output, "__aiter__"):  # an async callback (the feed spider may parse on a worker)
+        async def collect():
+            return [item async for item in output]
+
+        output = asyncio.run(collect())
     items = list(output or [])
     for item in items:
         assert isinstance(item, Document | Request | scrapy.Request)

@@ -1,0 +1,42 @@
+"""Normalize each new or changed document as it arrives, on the extraction workers.
+
+The crawl waits on the network most of the time; normalizing then (type, themes, territories,
+dates) instead of in the build that follows uses cores that would sit idle. The result goes to
+the build's cache (glaneur/normalize_cache.py) under the same key the build computes, so the
+build only normalizes what the crawl did not.
+"""
+
+from __future__ import annotations
+
+import json
+
+from glaneur.items import Document
+from glaneur.normalize_cache import normalize_keyed, reference_today
+from pipelines.workers import on_worker, worker_pool
+
+
+def stored_inputs(doc: Document) -> dict:
+    """The document as the build will read it back from the database."""
+    fields = json.loads(json.dumps(doc.fields, ensure_ascii=False, sort_keys=True, default=str))
+    return {"url": doc.url, "title": doc.title, "summary": doc.summary, "text": doc.text,
+            "published": doc.published, "fields": fields}
+
+
+class NormalizePipeline:
+    """Scrapy stage just before storage: sets item.normalized = (key, day used, fields)."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    async def process_item(self, item):
+        if item.unchanged:
+            return item
+        pool = worker_pool()
+        if pool is not None:  # a small crawl leaves normalization to the build
+            source = self.crawler.spider.source.as_row()
+            item.normalized = await on_worker(pool, normalize_keyed, stored_inputs(item), source, reference_today())
+        return item

@@ -1,0 +1,49 @@
+"""Worker processes for the CPU-bound stages of a crawl: extraction, normalization, big feeds.
+
+The reactor thread fetches, parses and stores; handing the heavy pure functions to other
+cores keeps it fetching. The pool starts once enough documents have gone through the crawl
+process to pay for the workers' start (imports, COG reference); small crawls stay in-process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from typing import Any
+
+POOL_FROM = 50  # documents seen by the process before the workers start
+
+_pool: ProcessPoolExecutor | None = None
+_seen = 0
+
+
+def count_document() -> None:
+    global _seen
+    _seen += 1
+
+
+def worker_pool(start: bool = False) -> ProcessPoolExecutor | None:
+    """The process's pool once the crawl is big enough (or `start` says it will be); None
+    before, or on one core."""
+    global _pool
+    workers = min(os.cpu_count() or 1, 4)
+    if workers < 2 or (_pool is None and _seen <= POOL_FROM and not start):
+        return None
+    if _pool is None:
+        _pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+        atexit.register(_pool.shutdown, wait=True, cancel_futures=True)
+    return _pool
+
+
+async def on_worker(pool: ProcessPoolExecutor, func: Callable[..., Any], *args: Any) -> Any:
+    return await asyncio.get_running_loop().run_in_executor(pool, func, *args)
+
+
+async def run_cpu(func: Callable[..., Any], *args: Any) -> Any:
+    """func(*args) on a worker when the pool runs, else here."""
+    pool = worker_pool()
+    return func(*args) if pool is None else await on_worker(pool, func, *args)
