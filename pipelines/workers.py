@@ -15,7 +15,9 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from typing import Any
 
-POOL_FROM = 50  # documents seen by the process before the workers start
+# Documents seen by the process before the workers start: below this, spawning them (imports,
+# COG reference: 2 to 3 s before a first result) costs more than it saves.
+POOL_FROM = int(os.environ.get("GLANEUR_POOL_FROM", "200"))
 
 _pool: ProcessPoolExecutor | None = None
 _seen = 0

@@ -34,7 +34,7 @@ def child(db_path: str) -> None:
     sources = [s for s in load_registry() if s.enabled]
     reports = run_crawl(sources, Path(db_path), offline=True)
     totals = {key: sum(r.wire.get(key, 0) for r in reports)
-              for key in ("requests", "bytes", "not_modified", "extraction_skipped")}
+              for key in ("requests", "bytes", "not_modified", "extraction_skipped", "confirmed")}
     totals.update(sources=len(reports), items=sum(r.items for r in reports),
                   items_new=sum(r.items_new for r in reports),
                   items_unchanged=sum(r.items_unchanged for r in reports),
@@ -57,7 +57,9 @@ def table(first: dict, second: dict) -> str:
         ("Sources collectées", "sources"), ("Éléments collectés", "items"), ("Nouveaux", "items_new"),
         ("Inchangés", "items_unchanged"), ("Requêtes envoyées", "requests"),
         ("Réponses 304 (non modifiées)", "not_modified"), ("Octets reçus (corps)", "bytes"),
-        ("Documents non réextraits", "extraction_skipped"), ("Durée (s, processus compris)", "seconds"),
+        ("Documents non réextraits", "extraction_skipped"),
+        ("Confirmés par un point d'entrée inchangé, sans relire leurs pages", "confirmed"),
+        ("Durée (s, processus compris)", "seconds"),
     ]
     lines = ["| | 1re collecte | 2e collecte |", "|---|---:|---:|"]
     lines += [f"| {label} | {first[key]} | {second[key]} |" for label, key in rows]
@@ -85,8 +87,9 @@ def main() -> None:
         "Deux collectes hors ligne successives de toutes les sources actives du miroir, dans la même base "
         "(`scripts/bench_recrawl.py`). La 2e envoie des requêtes conditionnelles (If-None-Match / "
         "If-Modified-Since, cache HTTP Scrapy à côté de la base, politique RFC 2616 revalidant toujours) ; "
-        "le miroir répond 304 comme un vrai serveur, et les documents dont la charge utile n'a pas changé "
-        "ne sont pas réextraits. Les requêtes comptent aussi les robots.txt (absents du miroir : 404, non "
+        "le miroir répond 304 comme un vrai serveur ; les documents d'un point d'entrée inchangé sont "
+        "confirmés sans relire leurs pages, et ceux dont la charge utile n'a pas changé ne sont pas réextraits. "
+        "Les requêtes comptent aussi les robots.txt (absents du miroir : 404, non "
         "mis en cache).\n\n"
         f"{table(first, second)}\n\n"
         f"Machine : {platform.machine()}, Python {platform.python_version()}, "

@@ -21,7 +21,7 @@ from scripts.bench.sites import article_html, generate
 from scripts.bench_crawl import LOCAL_SETTINGS, registry_for
 from tests.support import DEMO_TODAY, free_port, glaneur
 
-PAGES = 60  # above the worker pool's threshold, so some documents are normalized during the crawl
+PAGES = 60
 
 
 @pytest.fixture
@@ -36,7 +36,8 @@ def site(tmp_path: Path):
 
 def crawl(site, **scrapy_settings) -> str:
     site.counters.reset()
-    env = {"GLANEUR_SCRAPY_SETTINGS": json.dumps({**LOCAL_SETTINGS, **scrapy_settings})}
+    env = {"GLANEUR_SCRAPY_SETTINGS": json.dumps({**LOCAL_SETTINGS, **scrapy_settings}),
+           "GLANEUR_POOL_FROM": "20"}  # workers start early, so some documents are normalized on them
     return glaneur("crawl", "--no-build", "--db", str(site.db), "--registry", str(site.registry), env=env).stdout
 
 
