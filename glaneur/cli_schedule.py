@@ -20,7 +20,7 @@ def _open_ro(db_path: Path) -> sqlite3.Connection:
 
 
 def _as_of(value: str | None) -> date:
-    from schedules.frenchtime import today
+    from glaneur.today import reference_today as today
 
     if not value:
         return today()

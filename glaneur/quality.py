@@ -7,14 +7,13 @@ connector yields usable resources, and which field is missing where.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import sqlite_utils
 
 from glaneur.registry import Source
+from glaneur.today import reference_today
 from normalizers import normalize
 from normalizers.types import TYPES
 
@@ -83,17 +82,12 @@ class SourceQuality:
         return "\n".join(lines)
 
 
-def check_today() -> date:
-    value = os.environ.get("GLANEUR_TODAY")
-    return date.fromisoformat(value) if value else date.today()
-
-
 def source_quality(db_path: Path, source: Source) -> SourceQuality:
     """Normalize every document of the source in the database and count usable fields."""
     db = sqlite_utils.Database(db_path)
     quality = SourceQuality(source.id)
     row = source.as_row()
-    today = check_today()
+    today = reference_today()
     for doc in db.query(
         "select id, source_id, url, kind, title, summary, text, published, fields, parent_url, first_seen "
         "from documents where source_id = ? order by published desc, url", [source.id]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -21,12 +20,6 @@ def parse_duration(text: str) -> timedelta:
         raise ValueError(f"Durée illisible : « {text} » (exemples : 7d, 2w, 24h).")
     unit = _UNITS[(match.group(2) or "d").lower()]
     return timedelta(**{unit: int(match.group(1))})
-
-
-def today() -> date:
-    """GLANEUR_TODAY (the offline demo's date) or the real date, as the build does."""
-    value = os.environ.get("GLANEUR_TODAY")
-    return date.fromisoformat(value) if value else date.today()
 
 
 def utc_now() -> datetime:

@@ -20,7 +20,8 @@ from pathlib import Path
 import sqlite_utils
 
 from glaneur.db import open_db
-from schedules.frenchtime import iso_now, today
+from glaneur.today import reference_today as today
+from schedules.frenchtime import iso_now
 from schedules.store import open_subscribers_db, scheduler_db_path, subscribers_db_path
 
 log = logging.getLogger("glaneur.planificateur")
