@@ -18,8 +18,8 @@ import sqlite_utils
 
 import dedup
 import glaneur
-import normalizers
 from glaneur.lifecycle import gone_documents
+from glaneur.normalize_cache import normalizers_fingerprint
 from glaneur.paths import DATA_DIR, DATASETTE_DIR
 
 TABLE = "build_state"
@@ -29,12 +29,11 @@ TABLE = "build_state"
 def code_fingerprint() -> str:
     """The build's code (normalizers, dedup, glaneur) and the reference data it reads."""
     files: list[Path] = []
-    for package in (normalizers, dedup, glaneur):
+    for package in (dedup, glaneur):
         files += sorted(Path(package.__file__).parent.glob("*.py"))
-    files += sorted(Path(normalizers.__file__).parent.glob("*.yaml"))
     files += sorted(p for p in DATA_DIR.glob("*") if p.suffix in (".yaml", ".csv"))
     files += sorted((DATASETTE_DIR / "fiches").glob("*.md"))
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(normalizers_fingerprint().encode())
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

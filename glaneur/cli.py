@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
@@ -141,20 +140,15 @@ def format_reports(reports) -> str:
 def run_build(db_path: Path, min_ratio: float = 0.5, rebuild: bool = False):
     """Build and publish atomically; a build that fails validation leaves the database as it was."""
     from glaneur.publish import PublishError, publish_build
+    from glaneur.today import reference_today
 
     try:
-        report = publish_build(db_path, today=build_today(), min_ratio=min_ratio, rebuild=rebuild)
+        report = publish_build(db_path, today=reference_today(), min_ratio=min_ratio, rebuild=rebuild)
         if report.unchanged:
             click.echo("Rien de nouveau depuis la dernière construction : ressources publiées inchangées.", err=True)
         return report
     except PublishError as exc:
         raise click.ClickException(f"{exc} Relancez « glaneur build --force » pour publier quand même.") from exc
-
-
-def build_today() -> date:
-    from glaneur.normalize_cache import reference_today
-
-    return reference_today()
 
 
 @main.command(name="build")

@@ -27,6 +27,7 @@ import sqlite_utils
 import normalizers
 from normalizers import DOCUMENT_INPUTS, SOURCE_INPUTS, normalize
 from normalizers.text import as_list
+from pipelines.workers import running_pool
 
 TABLE = "normalized_cache"
 PARALLEL_FROM = 400  # documents to normalize before worker processes pay off
@@ -43,21 +44,12 @@ def normalizers_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def reference_today() -> date:
-    """« Today » of builds and crawls: GLANEUR_TODAY (the offline demo sets the mirror's date) or the real date."""
-    value = os.environ.get("GLANEUR_TODAY")
-    return date.fromisoformat(value) if value else date.today()
-
-
 def source_inputs(source: dict | None) -> dict[str, Any]:
-    """The part of a source row normalize() reads, the same from the registry or the database."""
+    """The part of a source row normalize() reads: the same from the registry (Source.as_row) and
+    from the database (load_sources), and all empty for a document whose source row is missing."""
     source = source or {}
-    return {
-        "organisation": source.get("organisation") or None,
-        "default_type": source.get("default_type") or None,
-        "regions": as_list(source.get("regions")),
-        "departements": as_list(source.get("departements")),
-    } if source else {key: None for key in SOURCE_INPUTS}
+    return {key: as_list(source.get(key)) if key in ("regions", "departements") else (source.get(key) or None)
+            for key in SOURCE_INPUTS}
 
 
 def document_inputs(doc: dict) -> dict[str, Any]:
@@ -76,7 +68,7 @@ def cache_key(doc: dict, source: dict | None) -> str:
 
 def normalize_keyed(doc: dict, source: dict | None, today: date | None) -> tuple[str, str | None, dict]:
     """(key, day it depends on or None, fields) of one document."""
-    fields = normalize(document_inputs(doc), source_inputs(source) if source else None, today=today)
+    fields = normalize(document_inputs(doc), source_inputs(source), today=today)
     used_today = None if fields.get("published") else str(today or date.today())
     return cache_key(doc, source), used_today, fields
 
@@ -130,12 +122,16 @@ def _normalize_chunk(chunk: list[tuple[dict, dict | None]], today: date | None) 
 
 def normalize_many(pairs: list[tuple[dict, dict | None]], today: date | None) -> list[tuple]:
     """normalize_keyed() over many documents, on every core when there are enough to pay for the
-    workers' start (each loads the COG reference once, about 1.5 s)."""
+    workers' start (each loads the COG reference once, about 1.5 s), or on the crawl's workers
+    when the crawl that preceded this build in the same process started them (already warm)."""
+    warm = running_pool()
     workers = min(os.cpu_count() or 1, 8)
-    if workers < 2 or len(pairs) < PARALLEL_FROM:
+    if not pairs or (warm is None and (workers < 2 or len(pairs) < PARALLEL_FROM)):
         return _normalize_chunk(pairs, today)
     size = -(-len(pairs) // (workers * 4))
     chunks = [pairs[i:i + size] for i in range(0, len(pairs), size)]
+    if warm is not None:
+        return [item for part in warm.map(_normalize_chunk, chunks, [today] * len(chunks)) for item in part]
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
         parts = pool.map(_normalize_chunk, chunks, [today] * len(chunks))
         return [item for part in parts for item in part]

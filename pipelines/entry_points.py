@@ -18,7 +18,6 @@ import hashlib
 import json
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from scrapy import Request
 from scrapy.http import Response
@@ -75,10 +74,8 @@ class EntryPoints:
 
     # --- what the previous run left -------------------------------------------------------------
     def signature(self, spider) -> str:
-        mappings_dir = self.crawler.settings.get("GLANEUR_MAPPINGS_DIR")
-        basis = json.dumps([__version__, EXTRACT_VERSION, asdict(spider.source),
-                            mapping_signature(spider.source.id, Path(mappings_dir) if mappings_dir else None)],
-                           sort_keys=True, default=str)
+        mapping = mapping_signature(spider.source.id, self.crawler.settings.get("GLANEUR_MAPPINGS_DIR"))
+        basis = json.dumps([__version__, EXTRACT_VERSION, asdict(spider.source), mapping], sort_keys=True, default=str)
         return hashlib.sha256(basis.encode()).hexdigest()[:20]
 
     def state(self, spider) -> dict:
@@ -86,6 +83,7 @@ class EntryPoints:
         if self._state is None:
             db = shared_db(self.db_path)
             run_id = getattr(spider, "run_id", None)
+            signature = self.signature(spider)
             previous = db.conn.execute(
                 "select id, started, status from crawl_runs where source_id = ? and id < ? order by id desc limit 1",
                 [spider.source.id, run_id or 1 << 62],
@@ -95,11 +93,10 @@ class EntryPoints:
                 manifests = {
                     url: bool(leaf) for url, leaf in db.conn.execute(
                         "select url, leaf from entry_points where source_id = ? and run_id = ? and signature = ?",
-                        [spider.source.id, previous[0], self.signature(spider)],
+                        [spider.source.id, previous[0], signature],
                     )
                 }
-            self._state = {"run_id": run_id, "previous": previous, "manifests": manifests,
-                           "signature": self.signature(spider)}
+            self._state = {"run_id": run_id, "previous": previous, "manifests": manifests, "signature": signature}
         return self._state
 
     def confirm(self, spider, url: str) -> tuple[bool, bool]:

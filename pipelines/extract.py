@@ -12,7 +12,6 @@ import json
 import logging
 import re
 from datetime import datetime
-from pathlib import Path
 
 import lxml.html
 import trafilatura
@@ -20,6 +19,7 @@ from pypdf import PasswordType, PdfReader
 
 from glaneur.items import Document
 from pipelines.jsonld import jsonld_fields
+from pipelines.vocabulary import mapping_signature
 from pipelines.workers import count_document, run_cpu
 
 log = logging.getLogger(__name__)
@@ -168,11 +168,8 @@ class ExtractPipeline:
         return cls(crawler)
 
     def signature(self, source_id: str) -> str:
-        from pipelines.vocabulary import mapping_signature
-
         if source_id not in self.signatures:
-            mappings_dir = self.crawler.settings.get("GLANEUR_MAPPINGS_DIR")
-            self.signatures[source_id] = mapping_signature(source_id, Path(mappings_dir) if mappings_dir else None)
+            self.signatures[source_id] = mapping_signature(source_id, self.crawler.settings.get("GLANEUR_MAPPINGS_DIR"))
         return self.signatures[source_id]
 
     async def process_item(self, item):

@@ -8,18 +8,16 @@ build only normalizes what the crawl did not.
 
 from __future__ import annotations
 
-import json
-
 from glaneur.items import Document
-from glaneur.normalize_cache import normalize_keyed, reference_today
+from glaneur.normalize_cache import document_inputs, normalize_keyed
+from glaneur.today import reference_today
+from pipelines.store import fields_json
 from pipelines.workers import on_worker, worker_pool
 
 
 def stored_inputs(doc: Document) -> dict:
-    """The document as the build will read it back from the database."""
-    fields = json.loads(json.dumps(doc.fields, ensure_ascii=False, sort_keys=True, default=str))
-    return {"url": doc.url, "title": doc.title, "summary": doc.summary, "text": doc.text,
-            "published": doc.published, "fields": fields}
+    """The inputs of normalize() as the build will read them back from the database."""
+    return document_inputs({**vars(doc), "fields": fields_json(doc)})
 
 
 class NormalizePipeline:

@@ -54,6 +54,11 @@ def commit(db: sqlite_utils.Database) -> None:
         db.conn.commit()
 
 
+def fields_json(doc: Document) -> str:
+    """`documents.fields` as stored, and so as the build reads it back."""
+    return json.dumps(doc.fields, ensure_ascii=False, sort_keys=True, default=str)
+
+
 def content_hash(doc: Document) -> str:
     """The payload hash set by the extract stage, else a hash of the extracted content."""
     if doc.content_hash:
@@ -86,7 +91,7 @@ def store_document(db: sqlite_utils.Database, doc: Document) -> str:
     values = {
         **vars(doc),
         "id": doc_id,
-        "fields": json.dumps(doc.fields, ensure_ascii=False, sort_keys=True, default=str),
+        "fields": fields_json(doc),
         "raw": compress(doc.raw),
         "content_hash": digest,
         "first_seen": doc.fetched_at,

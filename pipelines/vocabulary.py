@@ -46,7 +46,7 @@ def taxonomy_slugs() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(data["types"]), frozenset(data["themes"])
 
 
-def mapping_path(source_id: str, mappings_dir: Path | None = None) -> Path:
+def mapping_path(source_id: str, mappings_dir: str | Path | None = None) -> Path:
     return Path(mappings_dir or MAPPINGS_DIR) / f"{source_id}.csv"
 
 
@@ -84,7 +84,7 @@ def mapping_for(source_id: str, mappings_dir: str | None = None) -> Mapping | No
     return load_mapping(path) if path.exists() else None
 
 
-def mapping_signature(source_id: str, mappings_dir: Path | None = None) -> str:
+def mapping_signature(source_id: str, mappings_dir: str | Path | None = None) -> str:
     """Changes when the source's mapping file changes, so unchanged pages get re-mapped."""
     path = mapping_path(source_id, mappings_dir)
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.exists() else ""

@@ -41,6 +41,11 @@ def worker_pool(start: bool = False) -> ProcessPoolExecutor | None:
     return _pool
 
 
+def running_pool() -> ProcessPoolExecutor | None:
+    """The pool if this process already started it (its workers are warm), without starting it."""
+    return _pool
+
+
 async def on_worker(pool: ProcessPoolExecutor, func: Callable[..., Any], *args: Any) -> Any:
     return await asyncio.get_running_loop().run_in_executor(pool, func, *args)
 
