@@ -10,6 +10,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from glaneur.items import Document
+from glaneur.links import http_url
 from glaneur.registry import Source
 
 PDF_MAXSIZE = 15 * 1024 * 1024
@@ -65,6 +66,12 @@ class SourceSpider(scrapy.Spider):
             kwargs["meta"] = {**kwargs.get("meta", {}), "glaneur_detail": True}
         return scrapy.Request(url, callback=callback, errback=self.on_error, **kwargs)
 
+    @staticmethod
+    def link(response: Response, href: str) -> str | None:
+        """Absolute URL of a link found on a page, or None unless it is http(s): a `mailto:`,
+        `javascript:` or broken href is no page to fetch (and Scrapy refuses it outright)."""
+        return http_url(response.urljoin(href.strip()))
+
     def document(self, response: Response, **values: Any) -> Document:
         return Document(
             source_id=self.source.id,
@@ -79,8 +86,8 @@ class SourceSpider(scrapy.Spider):
             return  # parsing the page for links only when it names a PDF at all
         seen: set[str] = set()
         for href in response.css("a::attr(href)").getall():
-            url = response.urljoin(href.strip())
-            if url.lower().split("?")[0].endswith(".pdf") and url not in seen:
+            url = self.link(response, href)
+            if url and url.lower().split("?")[0].endswith(".pdf") and url not in seen:
                 seen.add(url)
                 yield self.request(
                     url,

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import feedparser
 from scrapy.http import Response
 
+from glaneur.links import http_url
 from pipelines.workers import on_worker, worker_pool
 from spiders.base import SourceSpider
 
@@ -94,9 +95,9 @@ class FeedSpider(SourceSpider):
                 raw=html.encode("utf-8"),
                 raw_format="html",
             )
-            if fetch_pages:
+            if fetch_pages and http_url(link):
                 yield self.request(link, self.parse_article, detail=True, cb_kwargs={"entry_doc": doc})
-            else:
+            else:  # a non-http link is refused, with its message, by the sanitize stage
                 yield doc
 
     def parse_article(self, response: Response, entry_doc):

@@ -107,13 +107,13 @@ class ListingSpider(DetailPageMixin, SourceSpider):
             self.fail(
                 f"Le sélecteur listing.item_links « {conf['item_links']} » ne trouve rien sur {response.url}"
             )
-        for href in dict.fromkeys(links):
-            yield self.request(response.urljoin(href), self.parse_detail, detail=True)
+        for url in dict.fromkeys(filter(None, (self.link(response, href) for href in links))):
+            yield self.request(url, self.parse_detail, detail=True)
         next_selector = conf.get("next_page")
         max_pages = int(conf.get("max_pages", self.source.max_pages))
         if next_selector and page < max_pages:
-            for href in select(response, next_selector)[:1]:
-                yield self.request(response.urljoin(href), self.parse, cb_kwargs={"page": page + 1})
+            for url in filter(None, (self.link(response, href) for href in select(response, next_selector)[:1])):
+                yield self.request(url, self.parse, cb_kwargs={"page": page + 1})
 
 
 class SitemapSpider(DetailPageMixin, SourceSpider):

@@ -97,6 +97,8 @@ def test_feed_parser_never_raises(body, ctype):
 
 @SETTINGS
 @given(BYTES)
+@example(b"<a class='item' href='a:'>x</a>")  # Scrapy refused the request « a: » (no scheme)
+@example(b"<a class='item' href='javascript:alert(1)'>x</a><a class='next' href='mailto:x@y.fr'>2</a>")
 def test_listing_parsers_never_raise(body):
     spider = ListingSpider(source("listing"))
     response = HtmlResponse(URL, body=body, headers={"Content-Type": "text/html; charset=utf-8"}, request=Request(URL))
@@ -121,3 +123,16 @@ def test_extraction_and_sanitizing_never_raise(body, kind):
 @given(st.text(max_size=3000))
 def test_fragment_to_text_never_raises(html):
     assert isinstance(html_fragment_to_text(html), str)
+
+
+def test_feed_entry_link_that_is_no_page_is_left_to_the_sanitizer():
+    """With fetch_pages, an entry whose link is not http(s) is not requested (Scrapy would raise):
+    it goes on as a document, which the sanitize stage refuses with its message."""
+    feed = source("feed")
+    feed.listing = {"fetch_pages": True}
+    body = (b"<rss version='2.0'><channel><item><title>A</title><link>javascript:alert(1)</link></item>"
+            b"<item><title>B</title><link>https://exemple.org/b</link></item></channel></rss>")
+    response = TextResponse(URL, body=body, headers={"Content-Type": "application/rss+xml"}, request=Request(URL))
+    outputs = drain(FeedSpider(feed).parse(response))
+    assert [o.url for o in outputs if isinstance(o, Document)] == ["javascript:alert(1)"]
+    assert [o.url for o in outputs if isinstance(o, Request | scrapy.Request)] == ["https://exemple.org/b"]
