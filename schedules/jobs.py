@@ -43,14 +43,20 @@ def crawl_command(source_id: str, db_path: str, offline: bool, registry: str | N
     return command
 
 
-def run_child(key: str, command: list[str]) -> tuple[int, bool]:
-    """Run one child process; returns its exit code and whether shutdown interrupted it."""
+def run_child(key: str, command: list[str], started: str | None = None) -> tuple[int, bool]:
+    """Run one child process; returns its exit code and whether shutdown interrupted it.
+
+    `started` is logged once the child exists: a stop requested after that line lets it finish
+    (or interrupts it), one requested before finds no child and starts none.
+    """
     with _lock:
         if stopping.is_set():
             return -1, True
         # A session of its own: Ctrl+C in a terminal reaches the scheduler, which decides.
         process = subprocess.Popen(command, start_new_session=True)
         _running[key] = process
+        if started:
+            log.info(started)
     try:
         code = process.wait()
     finally:
@@ -130,8 +136,8 @@ def mark_stale_runs(db_path: str, older_than: str) -> int:
 def crawl_source(source_id: str, db_path: str, offline: bool = False, registry: str | None = None) -> int:
     """Crawl one source in a child process (the scheduled job of each source)."""
     started = iso_now()
-    log.info("Collecte de « %s » lancée.", source_id)
-    code, interrupted = run_child(f"crawl:{source_id}", crawl_command(source_id, db_path, offline, registry))
+    code, interrupted = run_child(f"crawl:{source_id}", crawl_command(source_id, db_path, offline, registry),
+                                  started=f"Collecte de « {source_id} » lancée.")
     if interrupted:
         mark_interrupted(db_path, source_id, started, "Collecte interrompue par l'arrêt du planificateur")
         log.warning("Collecte de « %s » interrompue.", source_id)
@@ -167,8 +173,8 @@ def rebuild(db_path: str) -> int:
         log.info("Reconstruction inutile : aucune collecte depuis la dernière.")
         return 0
     stamp = iso_now()
-    log.info("Reconstruction de la base lancée.")
-    code, interrupted = run_child("rebuild", [sys.executable, "-m", "glaneur.cli", "build", "--db", db_path])
+    code, interrupted = run_child("rebuild", [sys.executable, "-m", "glaneur.cli", "build", "--db", db_path],
+                                  started="Reconstruction de la base lancée.")
     if code == 0 and not interrupted:
         _state(db_path)["glaneur_etat"].upsert({"key": "derniere_reconstruction", "value": stamp}, pk="key")
         log.info("Reconstruction terminée.")

@@ -7,6 +7,7 @@ the scheduler was down are coalesced into one, if they are within the misfire gr
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import signal
 import threading
@@ -174,6 +175,8 @@ def run_forever(db_path: Path, sources: list[Source], offline: bool = False, reg
     if handle_signals:
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
+        # `kill -USR1 PID` prints every thread's stack on stderr: what a stuck scheduler is doing.
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
     jobs.stopping.clear()
     stale = jobs.mark_stale_runs(str(db_path), (utc_now() - timedelta(hours=12)).isoformat())
     if stale:
@@ -186,7 +189,10 @@ def run_forever(db_path: Path, sources: list[Source], offline: bool = False, reg
             log.info("Tâche %s %s.", job_id, change)
     scheduler.resume()
     log.info("Planificateur démarré à %s : %d tâche(s), base %s.", iso_now(), len(scheduler.get_jobs()), db_path)
-    stop.wait()
+    # Woken every second rather than blocked for good: Python runs signal handlers on the main
+    # thread only, so a SIGTERM the kernel handed to another thread is still seen within a second.
+    while not stop.wait(1.0):
+        pass
     log.info("Arrêt demandé : plus aucune tâche ne démarre ; les collectes en cours ont %g s pour finir.",
              shutdown_grace)
     scheduler.pause()

@@ -69,7 +69,7 @@ def test_new_offline_feed_then_check(tmp_path: Path):
     test_file = tmp_path / "tests" / "test_mon_reseau.py"
     run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test_file),
                           "-k", "expected_fields_written", "--rootdir", str(ROOT)],
-                         cwd=ROOT, capture_output=True, text=True)
+                         cwd=ROOT, capture_output=True, text=True, timeout=240)
     assert run.returncode == 1  # fails until the operator writes EXPECTED
     assert "écrivez les champs attendus dans EXPECTED" in run.stdout
     check = glaneur("sources", "check", "mon-reseau", *paths)

@@ -185,12 +185,30 @@ def _start_due_scheduler(db: Path, registry: Path, shutdown_grace: str) -> subpr
     raise AssertionError("la collecte n'a pas démarré")
 
 
+def _stop_and_read(process: subprocess.Popen, timeout: float) -> str:
+    """SIGTERM the scheduler and return the rest of its log once it has exited.
+
+    Bounded: past `timeout` the scheduler is asked for its threads' stacks (SIGUSR1), killed,
+    and the test fails with what it printed, instead of the suite hanging on the pipe."""
+    process.send_signal(signal.SIGTERM)
+    chunks: list[str] = []
+    reader = threading.Thread(target=lambda: chunks.extend(process.stderr), daemon=True)
+    reader.start()
+    reader.join(timeout)
+    if reader.is_alive():
+        if process.poll() is None:
+            process.send_signal(signal.SIGUSR1)
+            reader.join(2)
+            process.kill()
+        raise AssertionError(f"le planificateur ne s'est pas arrêté en {timeout:g} s :\n" + "".join(chunks)[-6000:])
+    return "".join(chunks)
+
+
 def test_sigterm_interrupts_a_running_crawl_when_there_is_no_grace(setup):
     db, registry = setup
     process = _start_due_scheduler(db, registry, "0")
-    process.send_signal(signal.SIGTERM)
-    rest = process.stderr.read()
-    assert process.wait(timeout=60) == 0
+    rest = _stop_and_read(process, timeout=90)
+    assert process.wait(timeout=5) == 0
     assert "Planificateur arrêté (1 tâche(s) interrompue(s))" in rest
     assert [status for status, _ in _runs(db, "france-pat")] == ["interrompu"]
 
@@ -198,9 +216,8 @@ def test_sigterm_interrupts_a_running_crawl_when_there_is_no_grace(setup):
 def test_sigterm_lets_a_running_crawl_finish(setup):
     db, registry = setup
     process = _start_due_scheduler(db, registry, "120")
-    process.send_signal(signal.SIGTERM)
-    rest = process.stderr.read()
-    assert process.wait(timeout=120) == 0
+    rest = _stop_and_read(process, timeout=180)
+    assert process.wait(timeout=5) == 0
     assert "Collecte de « france-pat » terminée" in rest and "Planificateur arrêté." in rest
     assert _runs(db, "france-pat") == [("ok", 3)]
 
