@@ -15,7 +15,8 @@ SPIDER_MODULES: list[str] = []  # spiders are built from the registry, not looke
 
 # --- Politeness -------------------------------------------------------------------------------
 CONTACT_URL = os.environ.get("GLANEUR_CONTACT_URL", "https://github.com/glaneur-portail/glaneur")
-USER_AGENT = f"Glaneur/{__version__} (+{CONTACT_URL}; portail de la lutte contre la précarité alimentaire)"
+# ASCII only: a header value is bytes on the wire, and servers read non-ASCII ones as mojibake.
+USER_AGENT = f"Glaneur/{__version__} (+{CONTACT_URL}; portail de la lutte contre la precarite alimentaire)"
 ROBOTSTXT_OBEY = True
 AUTOTHROTTLE_ENABLED = os.environ.get("GLANEUR_AUTOTHROTTLE", "1") != "0"
 AUTOTHROTTLE_START_DELAY = 2.0
@@ -25,6 +26,8 @@ CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = float(os.environ.get("GLANEUR_DOWNLOAD_DELAY", "1.0"))
 RETRY_ENABLED = True
+# Scrapy's downloader, with CONCURRENT_REQUESTS_PER_DOMAIN enforced when there is no delay.
+DOWNLOADER = "spiders.downloader.PoliteDownloader"
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 

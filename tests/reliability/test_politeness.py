@@ -26,6 +26,7 @@ class PoliteServer(ThreadingHTTPServer):
         self.max_in_flight = 0
         self.paths: list[str] = []
         self.user_agents: set[str] = set()
+        self.client_ports: set[int] = set()
         self.busy_once = True
         self.times: dict[str, list[float]] = {}
 
@@ -54,6 +55,7 @@ class Handler(BaseHTTPRequestHandler):
             server.paths.append(self.path)
             server.times.setdefault(self.path, []).append(time.monotonic())
             server.user_agents.add(self.headers.get("User-Agent", ""))
+            server.client_ports.add(self.client_address[1])
         try:
             time.sleep(0.15)  # long enough for concurrent requests to overlap
             if self.path == "/robots.txt":
@@ -106,3 +108,21 @@ def test_live_crawl_is_polite(tmp_path, polite_server):
     assert second - first >= 1.0  # …only after the pause the server asked for
     stored = {row["url"] for row in sqlite_utils.Database(db)["documents"].rows}
     assert {f"{base}/a/{i}" for i in range(ARTICLES)} <= stored
+
+
+def test_two_requests_per_domain_even_without_delay(tmp_path, polite_server):
+    """Scrapy 2.19 on asyncio started a domain's whole queue at once when no delay was set
+    (spiders/downloader.py): the limit holds, and the two connections are kept alive."""
+    base = f"http://127.0.0.1:{polite_server.server_address[1]}"
+    polite_server.busy_once = False
+    registry = tmp_path / "sources.yaml"
+    registry.write_text(yaml.safe_dump({"sources": [{
+        "id": "poli", "name": "Site de test", "organisation": "Test", "homepage": base + "/",
+        "kind": "listing", "entry_urls": [base + "/liste"], "listing": {"item_links": "a.item::attr(href)"},
+    }]}), encoding="utf-8")
+    glaneur("crawl", "--no-build", "--db", str(tmp_path / "g.db"), "--registry", str(registry),
+            env={"GLANEUR_SCRAPY_SETTINGS": '{"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": false}'}, timeout=120)
+    assert len(polite_server.paths) == ARTICLES + 2  # robots.txt, the listing, the articles
+    assert polite_server.max_in_flight == 2
+    assert len(polite_server.client_ports) <= 3  # persistent connections, not one per request
+    assert all(ua.isascii() for ua in polite_server.user_agents)  # header values travel as ASCII
