@@ -15,10 +15,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from functools import cache
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +25,7 @@ import sqlite_utils
 import normalizers
 from normalizers import DOCUMENT_INPUTS, SOURCE_INPUTS, normalize
 from normalizers.text import as_list
-from pipelines.workers import running_pool
+from pipelines.workers import new_pool, running_pool
 
 TABLE = "normalized_cache"
 PARALLEL_FROM = 400  # documents to normalize before worker processes pay off
@@ -132,6 +130,6 @@ def normalize_many(pairs: list[tuple[dict, dict | None]], today: date | None) ->
     chunks = [pairs[i:i + size] for i in range(0, len(pairs), size)]
     if warm is not None:
         return [item for part in warm.map(_normalize_chunk, chunks, [today] * len(chunks)) for item in part]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+    with new_pool(workers) as pool:
         parts = pool.map(_normalize_chunk, chunks, [today] * len(chunks))
         return [item for part in parts for item in part]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import atexit
 import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
@@ -21,6 +23,25 @@ POOL_FROM = int(os.environ.get("GLANEUR_POOL_FROM", "200"))
 
 _pool: ProcessPoolExecutor | None = None
 _seen = 0
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Initializer of every worker: end when the process that started it is gone. A parent killed
+    with SIGKILL (a build stopped midway) never tells its workers, which otherwise wait on their
+    queue forever, each holding a hundred megabytes."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="glaneur-parent-watch", daemon=True).start()
+
+
+def new_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of spawned workers (no forked copy of the reactor) that die with their parent."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                               initializer=_exit_with_parent, initargs=(os.getpid(),))
 
 
 def count_document() -> None:
@@ -36,7 +57,7 @@ def worker_pool(start: bool = False) -> ProcessPoolExecutor | None:
     if workers < 2 or (_pool is None and _seen <= POOL_FROM and not start):
         return None
     if _pool is None:
-        _pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+        _pool = new_pool(workers)
         atexit.register(_pool.shutdown, wait=True, cancel_futures=True)
     return _pool
 

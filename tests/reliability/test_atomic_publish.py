@@ -31,6 +31,19 @@ def add_documents(db_path: Path, start: int, count: int) -> None:
     db["documents"].insert_all(rows, pk="id")
 
 
+def children(pid: int) -> list[int]:
+    """Processes whose parent is `pid` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
 def resource_count(db_path: Path) -> int:
     with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as conn:
         assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
@@ -60,8 +73,14 @@ def test_killed_build_leaves_served_database_intact(big_db):
         assert snapshot.exists(), "la construction n'a pas démarré"
         time.sleep(1.0)  # midway: normalizing thousands of documents
         assert build.poll() is None, "la construction a fini trop tôt pour être interrompue"
+        workers = children(build.pid)
         build.send_signal(signal.SIGKILL)
         build.wait(timeout=10)
+        # Its normalization workers notice and end too, instead of waiting on their queue forever.
+        deadline = time.monotonic() + 10
+        while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert workers and not any(Path(f"/proc/{pid}").exists() for pid in workers)
 
         assert resource_count(big_db) == before
         with urllib.request.urlopen(base + "/glaneur/resources.json?_size=1", timeout=10) as response:
