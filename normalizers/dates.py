@@ -22,6 +22,9 @@ _SETTINGS = {
     "PREFER_DAY_OF_MONTH": "first",
     "RETURN_AS_TIMEZONE_AWARE": False,
     "REQUIRE_PARTS": ["day", "month", "year"],
+    # The expressions handed over are always absolute (« 13 mars 2027 »): skipping the relative
+    # (« il y a 3 jours »), timestamp and other parsers halves the cost of each call, same results.
+    "PARSERS": ["absolute-time"],
 }
 MIN_YEAR, MAX_YEAR = 1990, 2060
 SCAN_LIMIT = 40000  # characters of text searched for dates: enough for any real page

