@@ -19,9 +19,14 @@ from parsel import Selector
 
 from glaneur.registry import RegistryError, load_registry
 from glaneur.settings import USER_AGENT
-from spiders.wordpress import rest_endpoints
 
 KINDS = ("feed", "sitemap", "listing", "wordpress")
+
+
+def _wordpress_entry(url: str) -> str:
+    from spiders.wordpress import rest_endpoints  # Scrapy: imported only when scaffolding
+
+    return rest_endpoints(url, {})[0]
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,60}$")
 LISTING_DEFAULTS = {
     "item_links": "article h2 a::attr(href)",
@@ -160,7 +165,7 @@ def placeholder(kind: str, url: str, source_id: str) -> list[tuple[str, bytes, s
             "title": {"rendered": f"Exemple provisoire de {source_id}"},
             "excerpt": {"rendered": f"<p>{line}</p>"}, "content": {"rendered": f"<p>{line}</p>"}}
     body = json.dumps([post], ensure_ascii=False).encode()
-    return [(rest_endpoints(url, {})[0], body, CONTENT_TYPES["wordpress"][0])]
+    return [(_wordpress_entry(url), body, CONTENT_TYPES["wordpress"][0])]
 
 
 TEST_TEMPLATE = '''"""Connecteur « {source_id} » : champs extraits du miroir hors ligne.
@@ -229,7 +234,7 @@ def scaffold_source(source_id: str, kind: str, url: str, *, name: str | None = N
     responses: list[tuple[str, bytes, str]] = []
     if not offline:
         try:
-            entry_url = rest_endpoints(url, {})[0] if kind == "wordpress" else url
+            entry_url = _wordpress_entry(url) if kind == "wordpress" else url
             body, ctype = fetch(entry_url)
             responses.append((entry_url, body, ctype or CONTENT_TYPES[kind][0]))
             for linked in linked_urls(kind, url, body):

@@ -6,6 +6,8 @@ own loopback address with a small latency, then times in the same run:
   2. Glaneur again, nothing changed (conditional requests → 304; the feeds' documents are confirmed
      without re-reading their pages, and the build is skipped since none of its inputs changed);
   3. trafilatura's own command line over the same article pages (download + extraction).
+Rounds alternate both tools (`--rounds`, 2 by default) and each tool's best round is reported,
+with every round listed: on a shared machine, noise only slows a run down.
 Politeness delays are set to zero for both tools (the servers are local): the figures measure
 the software, not the courtesy pause. Per-domain concurrency stays at 2 for Glaneur.
 """
@@ -89,41 +91,30 @@ def run_peer(bases: list[str], pages: int, work: Path) -> tuple[float, float, in
     return elapsed, rss, files
 
 
-def main() -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sites", type=int, default=20)
-    parser.add_argument("--pages", type=int, default=250)
-    parser.add_argument("--latency", type=float, default=0.01, help="secondes par réponse")
-    parser.add_argument("--port", type=int, default=18080)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="glaneur-bench-") as tmp:
-        work = Path(tmp)
-        dirs = generate(work / "sites", args.sites, args.pages)
-        bases, counters, stop = serve_sites(dirs, args.port, args.latency)
-        try:
-            registry = work / "sources.yaml"
-            registry_for(bases, registry)
-            db = work / "bench.db"
-            first_s, first_rss, proc = run_glaneur(registry, db)
-            if proc.returncode != 0:
-                print(proc.stdout[-3000:], proc.stderr[-3000:], file=sys.stderr)
-            first_requests, first_bytes = counters.requests, counters.bytes
-            import sqlite_utils
+def one_round(bases: list[str], counters, args, work: Path) -> dict:
+    """First crawl (fresh database and cache), recrawl with nothing changed, then the peer."""
+    work.mkdir(parents=True)
+    registry = work / "sources.yaml"
+    registry_for(bases, registry)
+    db = work / "bench.db"
+    counters.reset()
+    first_s, first_rss, proc = run_glaneur(registry, db)
+    if proc.returncode != 0:
+        print(proc.stdout[-3000:], proc.stderr[-3000:], file=sys.stderr)
+    first_requests, first_bytes = counters.requests, counters.bytes
+    import sqlite_utils
 
-            conn = sqlite_utils.Database(db)
-            documents = conn.execute("select count(*) from documents").fetchone()[0]
-            resources = conn.execute("select count(*) from resources").fetchone()[0]
-            counters.reset()
-            second_s, second_rss, _ = run_glaneur(registry, db)
-            second_requests, second_bytes, not_modified = counters.requests, counters.bytes, counters.not_modified
-            counters.reset()
-            peer_s, peer_rss, peer_files = run_peer(bases, args.pages, work)
-            peer_requests = counters.requests
-        finally:
-            stop()
-    pages = args.sites * (args.pages + 1) + args.sites * (args.pages // 50)
-    result = {
-        "pages_served": pages,
+    conn = sqlite_utils.Database(db)
+    documents = conn.execute("select count(*) from documents").fetchone()[0]
+    resources = conn.execute("select count(*) from resources").fetchone()[0]
+    conn.close()
+    counters.reset()
+    second_s, second_rss, _ = run_glaneur(registry, db)
+    second_requests, second_bytes, not_modified = counters.requests, counters.bytes, counters.not_modified
+    counters.reset()
+    peer_s, peer_rss, peer_files = run_peer(bases, args.pages, work)
+    peer_requests = counters.requests
+    return {
         "glaneur": {"seconds": round(first_s, 1), "pages_per_s": round(first_requests / first_s, 1),
                     "requests": first_requests, "bytes": first_bytes, "peak_rss_mb": round(first_rss),
                     "documents": documents, "resources": resources},
@@ -134,8 +125,43 @@ def main() -> dict:
         "trafilatura": {"seconds": round(peer_s, 1), "pages_per_s": round(peer_requests / peer_s, 1),
                         "requests": peer_requests, "files_written": peer_files, "peak_rss_mb": round(peer_rss)},
     }
-    peer_rate = max(result["trafilatura"]["pages_per_s"], 0.01)
-    result["ratio_glaneur_vs_peer"] = round(result["glaneur"]["pages_per_s"] / peer_rate, 2)
+
+
+def speed_ratio(figures: dict) -> float:
+    return round(figures["glaneur"]["pages_per_s"] / max(figures["trafilatura"]["pages_per_s"], 0.01), 2)
+
+
+def main() -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sites", type=int, default=20)
+    parser.add_argument("--pages", type=int, default=250)
+    parser.add_argument("--latency", type=float, default=0.01, help="secondes par réponse")
+    parser.add_argument("--port", type=int, default=18080)
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="tours alternant Glaneur et trafilatura ; le meilleur de chacun est retenu")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="glaneur-bench-") as tmp:
+        work = Path(tmp)
+        dirs = generate(work / "sites", args.sites, args.pages)
+        bases, counters, stop = serve_sites(dirs, args.port, args.latency)
+        try:
+            rounds = [one_round(bases, counters, args, work / f"tour-{n}") for n in range(args.rounds)]
+        finally:
+            stop()
+    # On a shared machine, other tenants only ever slow a run down: each tool's best round is
+    # its own speed. Every round is kept, and the ratio within each round too.
+    best = {tool: min((r[tool] for r in rounds), key=lambda x: x["seconds"])
+            for tool in ("glaneur", "recrawl", "trafilatura")}
+    result = {
+        "pages_served": args.sites * (args.pages + 1) + args.sites * (args.pages // 50),
+        **best,
+        "ratio_glaneur_vs_peer": speed_ratio(best),
+        "rounds": [{"glaneur_s": r["glaneur"]["seconds"], "recrawl_s": r["recrawl"]["seconds"],
+                    "trafilatura_s": r["trafilatura"]["seconds"],
+                    "ratio": speed_ratio(r)}
+                   for r in rounds],
+    }
+    result["recrawl"]["time_ratio"] = round(best["recrawl"]["seconds"] / best["glaneur"]["seconds"], 3)
     print(json.dumps(result, ensure_ascii=False, indent=2))
     return result
 
