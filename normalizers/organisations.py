@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from normalizers.text import as_list, clean_typography, fold, squash
+from normalizers.text import alternation, as_list, clean_typography, fold, squash
 
 HERE = Path(__file__).parent
 SCAN_LIMIT = 30000
@@ -39,9 +39,11 @@ def _table() -> tuple[re.Pattern | None, re.Pattern | None, dict[str, str], dict
         for acronym in spec.get("acronyms") or []:
             by_acronym[str(acronym)] = canonical
 
-    def compile_(words, flags=0):
-        alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-        return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])", flags) if words else None
+    def compile_(words):
+        if not words:
+            return None
+        pattern = alternation(words, escape=lambda w: re.escape(w).replace(r"\ ", r"\s+"))
+        return re.compile(rf"(?<![\w.])(?:{pattern})(?![\w])")
 
     return compile_(by_alias), compile_(by_acronym), by_alias, by_acronym
 

