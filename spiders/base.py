@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -66,7 +67,7 @@ class SourceSpider(scrapy.Spider):
             kwargs["meta"] = {**kwargs.get("meta", {}), "glaneur_detail": True}
         return scrapy.Request(url, callback=self.kept(callback), errback=self.kept(self.on_error), **kwargs)
 
-    def kept(self, method):
+    def kept(self, method: Callable[..., Any]) -> Callable[..., Any]:
         """The same bound-method object for every request. Scrapy caches its check of each
         callback's source (ast.parse, for « return » in generators) in a weak dictionary keyed by
         the callback: a bound method made anew per request died with it and the source of the
