@@ -42,10 +42,8 @@ def derived(name: str, inputs: Iterable[Path], code: Iterable[Path], build: Call
     try:
         with path.open("rb") as handle:
             return pickle.load(handle)  # noqa: S301 (a file this function wrote)
-    except FileNotFoundError:
-        pass
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError):
-        pass  # damaged copy: overwritten below
+        pass  # no copy yet, or a damaged one: derived and written below
     value = build()
     _write(path, name, value)
     return value

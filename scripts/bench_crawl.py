@@ -155,13 +155,14 @@ def main() -> dict:
     result = {
         "pages_served": args.sites * (args.pages + 1) + args.sites * (args.pages // 50),
         **best,
+        "recrawl": {**best["recrawl"],
+                    "time_ratio": round(best["recrawl"]["seconds"] / best["glaneur"]["seconds"], 3)},
         "ratio_glaneur_vs_peer": speed_ratio(best),
         "rounds": [{"glaneur_s": r["glaneur"]["seconds"], "recrawl_s": r["recrawl"]["seconds"],
                     "trafilatura_s": r["trafilatura"]["seconds"],
                     "ratio": speed_ratio(r)}
                    for r in rounds],
     }
-    result["recrawl"]["time_ratio"] = round(best["recrawl"]["seconds"] / best["glaneur"]["seconds"], 3)
     print(json.dumps(result, ensure_ascii=False, indent=2))
     return result
 
