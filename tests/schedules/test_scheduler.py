@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED
+from apscheduler.triggers.cron import CronTrigger
 
 from glaneur.registry import load_registry
 from schedules import jobs
@@ -155,7 +156,12 @@ def test_runs_missed_beyond_the_grace_time_are_skipped(setup):
     scheduler = build_scheduler(db, grace=60)
     scheduler.start(paused=True)
     sync_jobs(scheduler, _specs(db, registry), grace=60)
-    scheduler.modify_job("crawl:france-pat", next_run_time=datetime.now(PARIS) - timedelta(hours=2))
+    now = datetime.now(PARIS)
+    # france-pat's hourly slot is minute 50: a run within a minute after it found that slot
+    # inside the grace time (coalesced runs keep the latest) and executed. Its slot is put half
+    # an hour away, so the latest missed run is always ~30 minutes old, beyond the 60 s grace.
+    scheduler.reschedule_job("crawl:france-pat", trigger=CronTrigger(minute=(now.minute + 30) % 60, timezone=PARIS))
+    scheduler.modify_job("crawl:france-pat", next_run_time=now - timedelta(hours=2))
     events = _run_until(scheduler, "crawl:france-pat", EVENT_JOB_EXECUTED | EVENT_JOB_MISSED)
     assert [e.code for e in events] == [EVENT_JOB_MISSED]
     assert not db.exists() or _runs(db, "france-pat") == []
