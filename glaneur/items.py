@@ -32,4 +32,6 @@ class Document:
     unchanged: bool = False  # same payload as the stored document: extraction skipped
     origin: str | None = None  # the entry point (feed, listing, API page) this document came from
     checked_at: str | None = None  # when the site last sent or confirmed (304) this payload
-    normalized: tuple[str, dict] | None = None  # (cache key, normalize() result), computed during the crawl
+    # (cache key, day it depends on, normalize() result as JSON), computed during the crawl
+    normalized: tuple[str, str | None, str] | None = None
+    stored_raw: bytes | None = None  # `raw` compressed as stored, when a worker already did it

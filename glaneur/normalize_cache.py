@@ -6,7 +6,7 @@ invalidates the whole cache by itself. « Today » only matters to a document wi
 of its own (it anchors dates written without a year): such entries also record the day they
 were computed for, and only they are redone the next day.
 
-The crawl fills this cache as documents arrive (pipelines/normalize.py, on worker processes
+The crawl fills this cache as documents arrive (pipelines/prepare.py, on worker processes
 while the network is busy), so the build that follows finds most of its work done.
 """
 
@@ -80,12 +80,19 @@ def ensure_table(db: sqlite_utils.Database) -> sqlite_utils.Table:
     return table
 
 
+def as_stored(keyed: tuple[str, str | None, dict]) -> tuple[str, str | None, str]:
+    """normalize_keyed()'s result with the fields as the cache stores them (JSON text)."""
+    key, today, fields = keyed
+    return key, today, json.dumps(fields, ensure_ascii=False)
+
+
 def store_normalized(db: sqlite_utils.Database, document_id: str, key: str, today: str | None,
-                     fields: dict) -> None:
-    """Remember one document's normalized fields (used by the crawl's store stage)."""
+                     fields_json: str) -> None:
+    """Remember one document's normalized fields, given as as_stored() gives them (the crawl
+    serializes them on the worker that computed them, not on the reactor thread)."""
     db.conn.execute(
         f"insert or replace into {TABLE} (document_id, key, today, fields) values (?, ?, ?, ?)",
-        [document_id, key, today, json.dumps(fields, ensure_ascii=False)],
+        [document_id, key, today, fields_json],
     )
 
 

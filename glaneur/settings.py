@@ -43,11 +43,9 @@ REDIRECT_MAX_TIMES = 5
 DEPTH_LIMIT = 4
 
 # --- Pipeline ---------------------------------------------------------------------------------
+# Extract, sanitize, map vocabulary and normalize are one stage (one worker job per document).
 ITEM_PIPELINES = {
-    "pipelines.extract.ExtractPipeline": 100,
-    "pipelines.sanitize.SanitizePipeline": 150,
-    "pipelines.vocabulary.VocabularyPipeline": 200,
-    "pipelines.normalize.NormalizePipeline": 800,
+    "pipelines.prepare.PreparePipeline": 100,
     "pipelines.store.StorePipeline": 900,
 }
 EXTENSIONS = {

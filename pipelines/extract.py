@@ -1,7 +1,7 @@
 """Text and metadata extraction: trafilatura for HTML pages, pypdf for PDFs, extruct for JSON-LD.
 
-Plain functions first (used by `glaneur extract` too), the Scrapy pipeline last. The pipeline
-skips extraction of a document whose payload did not change since the last crawl.
+Plain functions, used by the crawl's prepare stage (pipelines/prepare.py) and `glaneur extract`.
+`payload_hash` lets that stage skip a document whose payload did not change since the last crawl.
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ from pypdf import PasswordType, PdfReader
 
 from glaneur.items import Document
 from pipelines.jsonld import jsonld_fields
-from pipelines.vocabulary import mapping_signature
-from pipelines.workers import count_document, run_cpu
 
 log = logging.getLogger(__name__)
 
@@ -149,44 +147,3 @@ def payload_hash(doc: Document, salt: str = "") -> str:
     digest.update(json.dumps(doc.fields, sort_keys=True, default=str).encode("utf-8") + b"\0")
     digest.update(doc.raw)
     return digest.hexdigest()
-
-
-class ExtractPipeline:
-    """Scrapy stage: a document that cannot be read is reported, never stored half-empty.
-
-    A document whose payload hash equals the stored one is marked unchanged and not re-extracted.
-    Extraction (trafilatura, extruct, pypdf) is CPU-bound: it runs on worker processes once the
-    crawl is big enough (pipelines/workers.py), so the reactor keeps fetching meanwhile.
-    """
-
-    def __init__(self, crawler):
-        self.crawler = crawler
-        self.signatures: dict[str, str] = {}  # mapping file signature per source, read once per crawl
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
-
-    def signature(self, source_id: str) -> str:
-        if source_id not in self.signatures:
-            self.signatures[source_id] = mapping_signature(source_id, self.crawler.settings.get("GLANEUR_MAPPINGS_DIR"))
-        return self.signatures[source_id]
-
-    async def process_item(self, item):
-        from scrapy.exceptions import DropItem
-
-        from pipelines.store import shared_db, stored_hash
-
-        item.content_hash = payload_hash(item, self.signature(item.source_id))
-        db_path = self.crawler.settings.get("GLANEUR_DB_PATH")
-        if db_path and stored_hash(shared_db(db_path), item) == item.content_hash:
-            item.unchanged = True
-            self.crawler.stats.inc_value("glaneur/extraction_skipped")
-            return item
-        count_document()
-        try:
-            return await run_cpu(extract_document, item)
-        except ValueError as exc:
-            message = f"{exc} : {item.url}"
-            self.crawler.spider.fail(message)
-            raise DropItem(message) from exc

@@ -73,23 +73,3 @@ def sanitize_document(doc: Document) -> Document:
     doc.title = title_or_fallback(plain_text(doc.title), doc.summary, doc.text)
     doc.fields = sanitize_fields(doc.fields)
     return doc
-
-
-class SanitizePipeline:
-    """Scrapy stage after extraction: a document whose URL is not http(s) is refused by name."""
-
-    def __init__(self, crawler):
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
-
-    def process_item(self, item: Document) -> Document:
-        from scrapy.exceptions import DropItem
-
-        if not safe_url(item.url):
-            message = f"Lien refusé (schéma non http) : {item.url[:200]}"
-            self.crawler.spider.fail(message)
-            raise DropItem(message)
-        return sanitize_document(item)

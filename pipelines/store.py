@@ -92,7 +92,7 @@ def store_document(db: sqlite_utils.Database, doc: Document) -> str:
         **vars(doc),
         "id": doc_id,
         "fields": fields_json(doc),
-        "raw": compress(doc.raw),
+        "raw": doc.stored_raw if doc.stored_raw is not None else compress(doc.raw),
         "content_hash": digest,
         "first_seen": doc.fetched_at,
         "last_seen": doc.fetched_at,

@@ -108,19 +108,3 @@ def apply_mapping(doc: Document, mapping: Mapping | None) -> Document:
         if mapped:
             doc.fields["type_hint"] = mapped
     return doc
-
-
-class VocabularyPipeline:
-    """Scrapy stage between extraction and storage."""
-
-    def __init__(self, mappings_dir: str | None):
-        self.mappings_dir = mappings_dir
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.settings.get("GLANEUR_MAPPINGS_DIR") or None)
-
-    def process_item(self, item):
-        if item.unchanged:
-            return item
-        return apply_mapping(item, mapping_for(item.source_id, self.mappings_dir))
