@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from glaneur.derived_cache import derived
-from normalizers.text import as_list, clean_typography, fold
+from normalizers.text import alternation, as_list, clean_typography, fold
 
 HERE = Path(__file__).parent
 SCAN_LIMIT = 30000
@@ -155,8 +155,8 @@ def _names() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
     for surface, value in list(table.items()):
         if len(surface) > 3:
             table.setdefault(surface.upper(), value)  # titles in capitals
-    alternation = "|".join(re.escape(s).replace(r"\ ", " ") for s in sorted(table, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![A-Za-z])(?:{alternation})(?![A-Za-z])")
+    names = alternation(table, escape=lambda s: re.escape(s).replace(r"\ ", " "))
+    pattern = re.compile(rf"(?<![A-Za-z])(?:{names})(?![A-Za-z])")
     return pattern, table
 
 
@@ -306,14 +306,17 @@ def _postal_deps(text: str) -> list[str]:
     return deps
 
 
+_HYPHEN = re.compile(r" ?- ?")
+
+
 def find_territories(text: str) -> tuple[list[str], list[str]]:
     """Région and département codes named in free text, in order of appearance."""
     text = clean_typography(text or "")[:SCAN_LIMIT]
     if not text.strip():
         return [], []
     pattern, table = _names()
-    text_f = re.sub(r"[ \t]*-[ \t]*|[ \t]+", " ", fold(text, lower=False))
-    text_f = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", " ", text_f)
+    # fold() leaves single spaces only; every hyphen, with the spaces around it, becomes one space.
+    text_f = _HYPHEN.sub(" ", fold(text, lower=False))
     regions: list[str] = []
     deps: list[str] = []
     last_end = -1
@@ -359,12 +362,18 @@ def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
+@lru_cache(maxsize=1)
+def _single_departement_regions() -> dict[str, str]:
+    """Overseas régions are each one département of the same name (La Réunion: 04 and 974)."""
+    data = cog()
+    return {r: d for d, r in data.dep_region.items() if data.dep_names[d] == data.region_names.get(r)}
+
+
 def resolve(regions: list[str], deps: list[str]) -> tuple[list[str], list[str], str]:
     """Add the région of every département; sort; derive the scope."""
     data = cog()
     dep_region = data.dep_region
-    # Overseas régions are each one département of the same name (La Réunion: 04 and 974).
-    single = {r: d for d, r in dep_region.items() if data.dep_names[d] == data.region_names.get(r)}
+    single = _single_departement_regions()
     deps = deps + [single[r] for r in regions if r in single]
     deps = sorted({d for d in deps if d in dep_region}, key=_code_order)
     regions = sorted({r for r in regions if r in data.region_names} | {dep_region[d] for d in deps},

@@ -116,3 +116,16 @@ def test_five_megabytes_stay_fast():
     result = normalize(doc("Un très long document", text))
     check(result)
     assert time.perf_counter() - started < 5
+
+
+SPACES = st.text(alphabet=st.sampled_from(list("ab -\t\n\r\x0b\x0c\x1c\u00a0\u2009\u202f\u3000é")), max_size=40)
+
+
+@given(SPACES)
+@settings(max_examples=300, deadline=None)
+def test_single_spaces_and_squash_are_the_regex_they_replace(text):
+    """str.split() stands in for re.sub(r"\\s+", " ", …) on the hot path: same whitespace, same result."""
+    from normalizers.text import single_spaces, squash
+
+    assert single_spaces(text) == re.sub(r"\s+", " ", text)
+    assert squash(text) == re.sub(r"\s+", " ", text).strip()
