@@ -1,0 +1,60 @@
+"""Calls batched to the worker pool: one job for calls made together, each caller its own outcome."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+
+import pytest
+
+from pipelines import workers
+
+
+@pytest.fixture
+def pool():
+    pool = workers.worker_pool(start=True)
+    if pool is None:
+        pytest.skip("une seule unité de calcul : pas de processus auxiliaires")
+    jobs = []
+    submit = pool.submit
+
+    def counted(*args, **kwargs):
+        jobs.append(args)
+        return submit(*args, **kwargs)
+
+    pool.submit = counted
+    yield jobs
+    pool.submit = submit
+    pool.shutdown()
+    workers._pool = None  # later tests start from a process without workers, as a crawl does
+
+
+def test_calls_made_together_travel_as_one_job_and_keep_their_own_outcome(pool):
+    async def calls():
+        return await asyncio.gather(*(workers.run_batched(math.sqrt, x) for x in (4.0, -1.0, 9.0)),
+                                    return_exceptions=True)
+
+    first, failed, last = asyncio.run(calls())
+    assert (first, last) == (2.0, 3.0)
+    assert isinstance(failed, ValueError)  # raised on the worker, for this call only
+    assert len(pool) == 1
+
+
+def test_a_full_batch_leaves_without_waiting(pool):
+    async def calls():
+        return await asyncio.gather(*(workers.run_batched(math.sqrt, float(n * n))
+                                      for n in range(workers.BATCH_SIZE + 1)))
+
+    assert asyncio.run(calls()) == [float(n) for n in range(workers.BATCH_SIZE + 1)]
+    assert [len(job[2]) for job in pool] == [workers.BATCH_SIZE, 1]
+
+
+def test_an_exception_that_cannot_be_pickled_comes_back_as_text():
+    class Local(Exception):  # defined in a function: pickle cannot find it by name
+        pass
+
+    def boom():
+        raise Local("illisible")
+
+    [(ok, error)] = workers.run_each(boom, [()])
+    assert not ok and isinstance(error, RuntimeError) and "Local: illisible" in str(error)
