@@ -79,10 +79,11 @@ class PreparePipeline:
             return item
         count_document()
         try:
-            if worker_pool() is None:
+            pool = worker_pool()
+            if pool is None:
                 return prepare_document(item, self.mappings_dir, None, None)
             source = self.crawler.spider.source.as_row()
-            return await run_batched(prepare_document, item, self.mappings_dir, source, reference_today())
+            return await run_batched(pool, prepare_document, item, self.mappings_dir, source, reference_today())
         except ValueError as exc:
             message = f"{exc} : {item.url}"
             self.crawler.spider.fail(message)

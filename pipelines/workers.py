@@ -141,12 +141,9 @@ def _settle(batch: list[tuple[tuple, asyncio.Future]], job: asyncio.Future) -> N
 _batchers: dict[Callable[..., Any], Batcher] = {}
 
 
-async def run_batched(func: Callable[..., Any], *args: Any) -> Any:
-    """func(*args) on a worker, in one job with the other calls of func made meanwhile; here when
-    the pool does not run (yet). `func` must be a module-level function (pickled by name)."""
-    pool = worker_pool()
-    if pool is None:
-        return func(*args)
+async def run_batched(pool: ProcessPoolExecutor, func: Callable[..., Any], *args: Any) -> Any:
+    """func(*args) on a worker, in one job with the other calls of func made meanwhile (like
+    on_worker, batched). `func` must be a module-level function (pickled by name)."""
     batcher = _batchers.get(func)
     if batcher is None or batcher.pool is not pool:
         batcher = _batchers[func] = Batcher(pool, func)

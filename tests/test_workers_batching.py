@@ -23,30 +23,34 @@ def pool():
         return submit(*args, **kwargs)
 
     pool.submit = counted
-    yield jobs
+    yield pool, jobs
     pool.submit = submit
     pool.shutdown()
     workers._pool = None  # later tests start from a process without workers, as a crawl does
 
 
 def test_calls_made_together_travel_as_one_job_and_keep_their_own_outcome(pool):
+    pool, jobs = pool
+
     async def calls():
-        return await asyncio.gather(*(workers.run_batched(math.sqrt, x) for x in (4.0, -1.0, 9.0)),
+        return await asyncio.gather(*(workers.run_batched(pool, math.sqrt, x) for x in (4.0, -1.0, 9.0)),
                                     return_exceptions=True)
 
     first, failed, last = asyncio.run(calls())
     assert (first, last) == (2.0, 3.0)
     assert isinstance(failed, ValueError)  # raised on the worker, for this call only
-    assert len(pool) == 1
+    assert len(jobs) == 1
 
 
 def test_a_full_batch_leaves_without_waiting(pool):
+    pool, jobs = pool
+
     async def calls():
-        return await asyncio.gather(*(workers.run_batched(math.sqrt, float(n * n))
+        return await asyncio.gather(*(workers.run_batched(pool, math.sqrt, float(n * n))
                                       for n in range(workers.BATCH_SIZE + 1)))
 
     assert asyncio.run(calls()) == [float(n) for n in range(workers.BATCH_SIZE + 1)]
-    assert [len(job[2]) for job in pool] == [workers.BATCH_SIZE, 1]
+    assert [len(job[2]) for job in jobs] == [workers.BATCH_SIZE, 1]
 
 
 def test_an_exception_that_cannot_be_pickled_comes_back_as_text():
