@@ -112,10 +112,10 @@ def normalize_all(db: sqlite_utils.Database, docs: list[dict], sources: dict[str
         else:
             todo.append((doc, source))
     fresh = []
-    for (doc, _), (key, used_today, fields) in zip(todo, normalize_many(todo, today), strict=True):
-        result[doc["id"]] = fields
-        fresh.append({"document_id": doc["id"], "key": key, "today": used_today,
-                      "fields": json.dumps(fields, ensure_ascii=False)})
+    for (doc, _), keyed in zip(todo, normalize_many(todo, today), strict=True):
+        result[doc["id"]] = keyed[2]
+        key, used_today, stored = as_stored(keyed)
+        fresh.append({"document_id": doc["id"], "key": key, "today": used_today, "fields": stored})
     if fresh:
         table.upsert_all(fresh, pk="document_id")
     return result

@@ -14,6 +14,7 @@ import nh3
 
 from glaneur.items import Document
 from glaneur.links import http_url
+from normalizers.text import squash
 
 MAX_TITLE_CHARS = 1000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -52,15 +53,11 @@ def sanitize_fields(value: Any) -> Any:
     return value
 
 
-def one_line(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def title_or_fallback(title: str, summary: str, text: str) -> str:
     """A title is required downstream: an untitled entry takes the start of its own text."""
-    title = one_line(title)
+    title = squash(title)
     if not title:
-        basis = one_line(summary) or one_line(text)
+        basis = squash(summary) or squash(text)
         title = basis[:120].rsplit(" ", 1)[0] + "…" if len(basis) > 120 else basis
     if len(title) > MAX_TITLE_CHARS:
         title = title[: MAX_TITLE_CHARS - 1].rstrip() + "…"
