@@ -11,7 +11,7 @@ from scrapy.http import HtmlResponse
 from glaneur.items import Document
 from glaneur.paths import MIRROR_DIR
 from glaneur.registry import RegistryError, Source, load_registry
-from pipelines.extract import extract_pdf
+from pipelines.extract import extract_document, extract_html, extract_pdf
 from pipelines.jsonld import jsonld_fields
 from pipelines.vocabulary import MappingError, apply_mapping, load_mapping, mapping_for
 from spiders.base import PDF_MAXSIZE
@@ -94,6 +94,25 @@ def test_jsonld_event_course_and_article():
     article = (MIRROR_DIR / "www.lelabo-ess.org" / "guide-epicerie-solidaire.html").read_bytes()
     assert jsonld_fields(article)["published"] == "2026-10-02"
     assert jsonld_fields(b"<html><script type='application/ld+json'>{broken</script></html>") == {}
+
+
+def test_a_page_whose_feed_gave_title_and_date_is_read_for_text_and_stated_description():
+    url = "https://solidarites.gouv.fr/appel-projets-national-2027"
+    html = (MIRROR_DIR / "solidarites.gouv.fr" / "appel-projets-national-2027.html").read_bytes()
+    full = extract_html(html, url)
+    stated = extract_html(html, url, full_metadata=False)
+    assert len(full["text"]) > 500 and stated["text"] == full["text"]
+    assert stated["summary"] == full["summary"] and full["summary"].startswith("La DGCS lance l'appel")
+    assert (stated["title"], stated["published"]) == ("", None)  # not searched for
+    assert (full["title"][:26], full["published"]) == ("Appel à projets national 2", "2026-11-05")
+
+    from_feed = Document(source_id="dgcs", url=url, kind="page", raw=html, title="Titre du flux",
+                         published="2026-11-04")
+    extract_document(from_feed)
+    assert (from_feed.title, from_feed.published) == ("Titre du flux", "2026-11-04")
+    assert (from_feed.summary, from_feed.text) == (full["summary"], full["text"])
+    undated = Document(source_id="dgcs", url=url, kind="page", raw=html, title="Titre du flux")
+    assert extract_document(undated).published == "2026-11-05"  # the page's date, searched for
 
 
 def test_wordpress_rest_endpoints():
