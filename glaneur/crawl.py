@@ -12,6 +12,7 @@ from scrapy.settings import Settings
 
 from glaneur import settings as project_settings
 from glaneur.db import open_db
+from glaneur.gc_tuning import fewer_collections
 from glaneur.paths import MIRROR_DIR
 from glaneur.publish import database_lock
 from glaneur.registry import Source
@@ -76,7 +77,7 @@ def run_crawl(
         crawler = process.create_crawler(spider_for(source))
         crawlers.append((source, crawler))
         process.crawl(crawler, source=source)
-    with database_lock(db_path):  # a build never snapshots a database mid-crawl
+    with database_lock(db_path), fewer_collections():  # a build never snapshots a database mid-crawl
         process.start()
     reports = []
     for source, crawler in crawlers:

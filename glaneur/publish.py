@@ -78,6 +78,7 @@ def publish_build(db_path: Path, today: date | None = None, min_ratio: float = 0
     """
     from glaneur.build import BuildReport, build
     from glaneur.build_inputs import inputs_fingerprint, last_fingerprint, remember_fingerprint
+    from glaneur.gc_tuning import fewer_collections
 
     db_path = Path(db_path)
     work = db_path.with_name(db_path.name + SNAPSHOT_SUFFIX)
@@ -95,7 +96,8 @@ def publish_build(db_path: Path, today: date | None = None, min_ratio: float = 0
         try:
             db = open_db(work)
             try:
-                report = build(db, today=today)
+                with fewer_collections():
+                    report = build(db, today=today)
                 remember_fingerprint(db, fingerprint)
             finally:
                 db.close()

@@ -23,6 +23,8 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from typing import Any
 
+from glaneur.gc_tuning import use_batch_thresholds
+
 # Documents seen by the process before the workers start: below this, spawning them (imports,
 # COG reference: 2 to 3 s before a first result) costs more than it saves.
 POOL_FROM = int(os.environ.get("GLANEUR_POOL_FROM", "200"))
@@ -36,10 +38,12 @@ _pool: ProcessPoolExecutor | None = None
 _seen = 0
 
 
-def _exit_with_parent(parent: int) -> None:
-    """Initializer of every worker: end when the process that started it is gone. A parent killed
-    with SIGKILL (a build stopped midway) never tells its workers, which otherwise wait on their
-    queue forever, each holding a hundred megabytes."""
+def _init_worker(parent: int) -> None:
+    """Initializer of every worker: the collector's batch thresholds (glaneur/gc_tuning.py), and
+    an end when the process that started it is gone. A parent killed with SIGKILL (a build
+    stopped midway) never tells its workers, which otherwise wait on their queue forever, each
+    holding a hundred megabytes."""
+    use_batch_thresholds()
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -52,7 +56,7 @@ def _exit_with_parent(parent: int) -> None:
 def new_pool(workers: int) -> ProcessPoolExecutor:
     """A pool of spawned workers (no forked copy of the reactor) that die with their parent."""
     return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                               initializer=_exit_with_parent, initargs=(os.getpid(),))
+                               initializer=_init_worker, initargs=(os.getpid(),))
 
 
 def count_document() -> None:

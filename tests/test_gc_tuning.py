@@ -1,0 +1,31 @@
+"""The collector's batch thresholds hold for a crawl or a build only, even one that fails."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from glaneur.gc_tuning import BATCH_THRESHOLDS, fewer_collections
+
+
+def test_batch_thresholds_inside_the_block_previous_ones_after_even_on_error():
+    before = gc.get_threshold()
+    assert before != BATCH_THRESHOLDS
+    with pytest.raises(RuntimeError), fewer_collections():
+        assert gc.get_threshold() == BATCH_THRESHOLDS
+        raise RuntimeError("collecte interrompue")
+    assert gc.get_threshold() == before
+
+
+def test_workers_collect_with_the_batch_thresholds():
+    from pipelines import workers
+
+    pool = workers.worker_pool(start=True)
+    if pool is None:
+        pytest.skip("une seule unité de calcul : pas de processus auxiliaires")
+    try:
+        assert pool.submit(gc.get_threshold).result(timeout=60) == BATCH_THRESHOLDS
+    finally:
+        pool.shutdown()
+        workers._pool = None  # later tests start from a process without workers, as a crawl does
