@@ -25,7 +25,7 @@ import sqlite_utils
 import normalizers
 from normalizers import DOCUMENT_INPUTS, SOURCE_INPUTS, normalize
 from normalizers.text import as_list
-from pipelines.workers import new_pool, running_pool
+from pipelines.workers import map_chunks, new_pool, running_pool
 
 TABLE = "normalized_cache"
 PARALLEL_FROM = 400  # documents to normalize before worker processes pay off
@@ -133,10 +133,7 @@ def normalize_many(pairs: list[tuple[dict, dict | None]], today: date | None) ->
     workers = min(os.cpu_count() or 1, 8)
     if not pairs or (warm is None and (workers < 2 or len(pairs) < PARALLEL_FROM)):
         return _normalize_chunk(pairs, today)
-    size = -(-len(pairs) // (workers * 4))
-    chunks = [pairs[i:i + size] for i in range(0, len(pairs), size)]
     if warm is not None:
-        return [item for part in warm.map(_normalize_chunk, chunks, [today] * len(chunks)) for item in part]
+        return map_chunks(warm, _normalize_chunk, pairs, today)
     with new_pool(workers) as pool:
-        parts = pool.map(_normalize_chunk, chunks, [today] * len(chunks))
-        return [item for part in parts for item in part]
+        return map_chunks(pool, _normalize_chunk, pairs, today)

@@ -19,6 +19,7 @@ import snowballstemmer
 import sqlite_utils
 
 from glaneur.paths import DATA_DIR
+from pipelines.workers import map_on_warm_pool
 
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
 SYNONYMS_FILE = DATA_DIR / "synonyms.csv"
@@ -137,9 +138,14 @@ def refresh_search_index(db: sqlite_utils.Database) -> None:
     with db.conn:
         db.conn.executemany(
             "insert into resources_fts (rowid, title, summary, text) values (?, ?, ?, ?)",
-            [(rid, analyze(t or ""), analyze(s or ""), analyze(f"{t or ''} {s or ''} {x or ''}"))
-             for rid, t, s, x in rows],
+            map_on_warm_pool(_analyzed_rows, rows),
         )
+
+
+def _analyzed_rows(rows: list[tuple]) -> list[tuple]:
+    """Index rows of resources: title and summary alone (weighted in bm25), then all three."""
+    return [(rid, analyze(t or ""), analyze(s or ""), analyze(f"{t or ''} {s or ''} {x or ''}"))
+            for rid, t, s, x in rows]
 
 
 def refresh_sheets_index(db: sqlite_utils.Database) -> None:

@@ -152,3 +152,21 @@ async def run_batched(pool: ProcessPoolExecutor, func: Callable[..., Any], *args
     if batcher is None or batcher.pool is not pool:
         batcher = _batchers[func] = Batcher(pool, func)
     return await batcher.call(*args)
+
+
+def map_chunks(pool: ProcessPoolExecutor, func: Callable[..., list], items: list, *args: Any) -> list:
+    """func(chunk, *args) over `items` cut into about four chunks per core, on `pool`; the
+    chunks' results concatenated in order. `func` must be a module-level function."""
+    size = max(1, -(-len(items) // ((os.cpu_count() or 1) * 4)))
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    return [out for part in pool.map(func, chunks, *([arg] * len(chunks) for arg in args)) for out in part]
+
+
+def map_on_warm_pool(func: Callable[..., list], items: list, *args: Any, least: int = 500) -> list:
+    """func(chunk, *args) over `items`: on the workers when a crawl in this process already
+    started them (warm: nothing to import) and there are at least `least` items, here otherwise."""
+    pool = running_pool()
+    if pool is None or len(items) < least:
+        return func(items, *args)
+    return map_chunks(pool, func, items, *args)
+

@@ -62,3 +62,21 @@ def test_an_exception_that_cannot_be_pickled_comes_back_as_text():
 
     [(ok, error)] = workers.run_each(boom, [()])
     assert not ok and isinstance(error, RuntimeError) and "Local: illisible" in str(error)
+
+
+def test_a_build_step_runs_on_the_warm_pool_in_chunks_and_keeps_the_order(pool):
+    from glaneur.search_index import _analyzed_rows
+
+    pool, jobs = pool
+    rows = [(n, f"Épicerie n°{n}", "Les Restos du cœur", f"Appel à projets {n}") for n in range(600)]
+    assert workers.map_on_warm_pool(_analyzed_rows, rows) == _analyzed_rows(rows)
+    assert len(jobs) > 1  # chunks, on the workers
+    jobs.clear()
+    assert workers.map_on_warm_pool(_analyzed_rows, rows[:10]) == _analyzed_rows(rows[:10])
+    assert not jobs  # too few to be worth sending
+
+
+def test_no_warm_pool_no_workers_started(monkeypatch):
+    monkeypatch.setattr(workers, "_pool", None)
+    assert workers.map_on_warm_pool(sorted, [3, 1, 2]) == [1, 2, 3]
+    assert workers.running_pool() is None
