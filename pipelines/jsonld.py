@@ -9,8 +9,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import extruct
-
 log = logging.getLogger(__name__)
 
 EVENT_TYPES = {
@@ -64,6 +62,8 @@ def place_text(location: Any) -> str | None:
 
 def jsonld_nodes(html: str | bytes, url: str | None = None) -> list[dict]:
     """JSON-LD objects of a page; a broken block is skipped, never fatal."""
+    import extruct  # on first use, like trafilatura in pipelines/extract.py
+
     try:
         data = extruct.extract(html, base_url=url, syntaxes=["json-ld"], uniform=True)
     except Exception as exc:  # extruct surfaces lxml and json errors of broken pages
