@@ -1,4 +1,5 @@
-"""Shared fixtures: one real offline crawl per test session, and a real Datasette server."""
+"""Shared fixtures: one real offline crawl per test session, a real Datasette server, and the
+worker processes of a crawl."""
 
 from __future__ import annotations
 
@@ -23,3 +24,16 @@ def portal(offline_db) -> Iterator[str]:
     """A real `glaneur serve` (Datasette) on 127.0.0.1, serving the offline database."""
     with serve_portal(offline_db) as base:
         yield base
+
+
+@pytest.fixture
+def started_workers():
+    """The process's worker pool, started as a big crawl starts it, and gone afterwards."""
+    from pipelines import workers
+
+    pool = workers.worker_pool(start=True)
+    if pool is None:
+        pytest.skip("une seule unité de calcul : pas de processus auxiliaires")
+    yield pool
+    pool.shutdown()
+    workers._pool = None  # later tests start from a process without workers, as a crawl does

@@ -18,14 +18,5 @@ def test_batch_thresholds_inside_the_block_previous_ones_after_even_on_error():
     assert gc.get_threshold() == before
 
 
-def test_workers_collect_with_the_batch_thresholds():
-    from pipelines import workers
-
-    pool = workers.worker_pool(start=True)
-    if pool is None:
-        pytest.skip("une seule unité de calcul : pas de processus auxiliaires")
-    try:
-        assert pool.submit(gc.get_threshold).result(timeout=60) == BATCH_THRESHOLDS
-    finally:
-        pool.shutdown()
-        workers._pool = None  # later tests start from a process without workers, as a crawl does
+def test_workers_collect_with_the_batch_thresholds(started_workers):
+    assert started_workers.submit(gc.get_threshold).result(timeout=60) == BATCH_THRESHOLDS

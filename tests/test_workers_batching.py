@@ -11,22 +11,18 @@ from pipelines import workers
 
 
 @pytest.fixture
-def pool():
-    pool = workers.worker_pool(start=True)
-    if pool is None:
-        pytest.skip("une seule unité de calcul : pas de processus auxiliaires")
+def pool(started_workers):
+    """The started pool, with the jobs submitted to it counted."""
     jobs = []
-    submit = pool.submit
+    submit = started_workers.submit
 
     def counted(*args, **kwargs):
         jobs.append(args)
         return submit(*args, **kwargs)
 
-    pool.submit = counted
-    yield pool, jobs
-    pool.submit = submit
-    pool.shutdown()
-    workers._pool = None  # later tests start from a process without workers, as a crawl does
+    started_workers.submit = counted
+    yield started_workers, jobs
+    started_workers.submit = submit
 
 
 def test_calls_made_together_travel_as_one_job_and_keep_their_own_outcome(pool):
