@@ -212,15 +212,51 @@ def extract(target: str, url: str | None, source_id: str | None, registry: Path)
 
 
 @main.command(name="eval")
-@click.option("--set", "eval_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Dossier du jeu d'évaluation (par défaut tests/eval).")
+@click.option("--partie", "parts", multiple=True, type=click.Choice(["regression", "dev", "heldout"]),
+              help="Partie à mesurer (par défaut : toutes).")
+@click.option("--dir", "dirs", multiple=True, type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Dossier de cas au même format JSON (labels*.jsonl + textes), mesuré comme une partie.")
+@click.option("--set", "legacy_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              hidden=True)
+@click.option("--sans-ecarts", "quiet", is_flag=True, help="N'affiche pas la liste des cas en écart.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def eval_cmd(eval_dir: Path | None, fmt: str) -> None:
-    """Mesure la qualité de la normalisation sur le jeu étiqueté (scores par champ)."""
-    from glaneur.evaluate import format_scores, run_eval
+@click.option("--verifier", "check_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="Vérifie seulement la forme des cas d'un dossier (sans rien prédire).")
+def eval_cmd(parts: tuple[str, ...], dirs: tuple[Path, ...], legacy_dir: Path | None, quiet: bool, fmt: str,
+             check_dir: Path | None) -> None:
+    """Mesure la qualité de la normalisation, partie par partie (régression, développement, tenue à l'écart).
 
-    scores = run_eval(eval_dir)
-    click.echo(json.dumps(scores, ensure_ascii=False, indent=2) if fmt == "json" else format_scores(scores))
+    \b
+    Exemples :
+      glaneur eval                      # les trois parties du projet
+      glaneur eval --partie heldout     # la partie tenue à l'écart seulement
+      glaneur eval --dir mes-pages/     # un dossier de cas à soi (voir docs/etiquetage.md)
+      glaneur eval --verifier mes-pages/
+    """
+    from glaneur.eval_cases import CaseError
+    from glaneur.evaluate import PARTS, format_scores, run_eval
+
+    if check_dir is not None:
+        from glaneur.eval_cases import check_folder
+
+        problems = check_folder(check_dir)
+        for problem in problems:
+            click.echo(problem)
+        if problems:
+            raise click.ClickException(f"{len(problems)} problème(s) dans {check_dir}")
+        click.echo(f"{check_dir} : tous les cas sont bien formés.")
+        return
+    folders: dict[str, Path] | None = None
+    if parts or dirs or legacy_dir:
+        folders = {name: PARTS[name] for name in parts}
+        for folder in (*dirs, *([legacy_dir] if legacy_dir else [])):
+            folders[str(folder)] = folder
+    try:
+        result = run_eval(folders)
+    except CaseError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2) if fmt == "json"
+               else format_scores(result, misses=not quiet))
 
 
 @main.group()

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from glaneur.items import Document
 from glaneur.registry import Source
 from normalizers import RESOURCE_KEYS, normalize
+from normalizers.titles import page_title
 from pipelines.extract import extract_document
 
 
@@ -39,16 +41,21 @@ def _load(target: str) -> tuple[bytes, str, str]:
     return body, "html", path.resolve().as_uri()
 
 
+def text_document(text: str, url: str = "", title: str = "") -> dict[str, Any]:
+    """The document a plain-text page stands for: what `glaneur extract page.txt` and `glaneur eval`
+    both normalize, so that the evaluation measures what an operator gets."""
+    return {"url": url, "title": title or page_title(text, url), "text": text, "summary": "", "published": None,
+            "kind": "page", "source_id": "", "fields": {}}
+
+
 def extract_one(target: str, url: str | None = None, source: Source | None = None,
                 today: date | None = None) -> dict:
     body, fmt, origin = _load(target)
     doc = Document(source_id=source.id if source else "", url=url or origin, kind="page",
                    raw=body, raw_format=fmt)
     if fmt == "text":
-        text = body.decode("utf-8", errors="replace")
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
-        doc.title = lines[0] if lines else ""
-        doc.text = text
+        doc.text = body.decode("utf-8", errors="replace")
+        doc.title = text_document(doc.text, doc.url)["title"]
     else:
         try:
             extract_document(doc)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from glaneur.evaluate import DEFAULT_DIR, format_scores, run_eval
+from glaneur.evaluate import DEFAULT_DIR, format_part, run_eval
 
 ROOT = Path(__file__).resolve().parents[1]
 TAXONOMY = yaml.safe_load((ROOT / "data" / "taxonomy.yaml").read_text("utf-8"))
@@ -29,7 +29,11 @@ TARGETS = {"type": 0.90, "territories": 0.90, "deadline": 0.90, "event_start": 0
 
 @pytest.fixture(scope="module")
 def scores() -> dict:
-    return run_eval(None)
+    return run_eval({"regression": DEFAULT_DIR})["parts"]["regression"]
+
+
+def format_scores(part: dict) -> str:
+    return "\n".join(format_part("regression", part))
 
 
 def test_labels_are_well_formed():
