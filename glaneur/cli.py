@@ -188,14 +188,17 @@ def serve(db_path: Path, port: int, host: str) -> None:
 @click.argument("target")
 @click.option("--url", help="URL d'origine du document (pour un fichier local).")
 @click.option("--source", "source_id", help="Source du registre dont le document provient.")
+@click.option("--explain", "explain", is_flag=True,
+              help="Explique chaque champ : les indices trouvés, la règle appliquée, la deuxième possibilité.")
 @registry_option
-def extract(target: str, url: str | None, source_id: str | None, registry: Path) -> None:
+def extract(target: str, url: str | None, source_id: str | None, explain: bool, registry: Path) -> None:
     """Extrait et normalise une page (.html, .txt, .pdf ou URL) ; affiche la ressource en JSON.
 
     \b
     Exemples :
       glaneur extract page.html --url https://exemple.org/article
       glaneur extract rapport.pdf
+      glaneur extract page.txt --url https://exemple.gouv.fr/appels-a-projets/aap-2024 --explain
     """
     from glaneur.registry import RegistryError, get_source
     from glaneur.single import SingleDocumentError, extract_one
@@ -205,10 +208,13 @@ def extract(target: str, url: str | None, source_id: str | None, registry: Path)
     except RegistryError as exc:
         raise click.ClickException(str(exc)) from exc
     try:
-        resource = extract_one(target, url=url, source=source)
+        resource = extract_one(target, url=url, source=source, explain=explain)
     except SingleDocumentError as exc:
         raise click.ClickException(str(exc)) from exc
+    explanation = resource.pop("explication", None)
     click.echo(json.dumps(resource, ensure_ascii=False, indent=2))
+    if explanation:
+        click.echo("\n" + explanation)
 
 
 @main.command(name="eval")

@@ -9,7 +9,8 @@ from typing import Any
 
 from glaneur.items import Document
 from glaneur.registry import Source
-from normalizers import RESOURCE_KEYS, normalize
+from normalizers import RESOURCE_KEYS
+from normalizers.resource import analyse
 from normalizers.titles import page_title
 from pipelines.extract import extract_document
 
@@ -49,7 +50,9 @@ def text_document(text: str, url: str = "", title: str = "") -> dict[str, Any]:
 
 
 def extract_one(target: str, url: str | None = None, source: Source | None = None,
-                today: date | None = None) -> dict:
+                today: date | None = None, explain: bool = False) -> dict:
+    """The resource one page stands for; with `explain`, also the French account of its decisions
+    under the key « explication »."""
     body, fmt, origin = _load(target)
     doc = Document(source_id=source.id if source else "", url=url or origin, kind="page",
                    raw=body, raw_format=fmt)
@@ -61,5 +64,10 @@ def extract_one(target: str, url: str | None = None, source: Source | None = Non
             extract_document(doc)
         except ValueError as exc:
             raise SingleDocumentError(f"{exc} : {target}") from exc
-    resource = normalize(asdict(doc), source.as_row() if source else None, today=today)
-    return {key: resource[key] for key in RESOURCE_KEYS}
+    analysis = analyse(asdict(doc), source.as_row() if source else None, today=today)
+    result = {key: analysis.fields[key] for key in RESOURCE_KEYS}
+    if explain:
+        from normalizers.explain import explain as explain_analysis
+
+        result["explication"] = explain_analysis(analysis)
+    return result

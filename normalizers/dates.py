@@ -1,16 +1,17 @@
-"""Dates to ISO `YYYY-MM-DD`: publication, deadline of a call, dates of an event.
+"""Date expressions: located with regular expressions, parsed by dateparser.
 
-Date expressions are first *located* with regular expressions, then each one is *parsed* by
-dateparser. Letting dateparser search free text splits « le 13 mars 2027 à minuit » into
-« mars » and « 2027 »; locating first keeps day, month and year together. A date written
-without a year is the next occurrence on or after the publication date (or `today`).
+Letting dateparser search free text splits « le 13 mars 2027 à minuit » into « mars » and
+« 2027 »; locating first keeps day, month and year together. A located expression may lack its
+year (« Jeudi 7 avril »): `locate()` keeps it partial, and the page's own context gives the year
+(normalizers/page_dates.py). `find_mentions()` resolves such dates against a reference day: it
+serves explicit date fields of sources, where the source's own date is that reference.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import lru_cache
 
 import dateparser
@@ -30,32 +31,74 @@ MIN_YEAR, MAX_YEAR = 1990, 2060
 SCAN_LIMIT = 40000  # characters of text searched for dates: enough for any real page
 
 # --- locating -----------------------------------------------------------------------------------
-WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun\.|mar\.|mer\.|jeu\.|ven\.|sam\.|dim\.)"
 DAY = r"(?:1\s?er|premier|[0-3]?\d)"
 MONTH = (r"(?:janvier|janv\.?|f[ée]vrier|f[ée]vr?\.?|mars|avril|avr\.?|mai|juin|juillet|juil\.?"
          r"|ao[uû]t|septembre|sept\.?|octobre|oct\.?|novembre|nov\.?|d[ée]cembre|d[ée]c\.?)")
 YEAR = r"(?:19|20)\d{2}"
-_B = r"(?<![\w/.-])"  # not inside a number or a word
+# A cheap look at the first character before the costly alternations (a weekday, « premier » or a
+# digit): Python's regex engine would otherwise try every weekday name at every position.
+_B = r"(?=[0-9lmjvsdpLMJVSDP])(?<![\w/.-])"  # not inside a number or a word
 _E = r"(?![\w/])"
 
-_PART = rf"(?:{WEEKDAY}\s+)?{DAY}(?:\s+{MONTH}(?:\s+{YEAR})?)?"
+_S = r"[^\S\n]+"  # spaces within a line: a date never runs over two lines (« N° 8 \n JANVIER 2026 »)
+_PART = rf"(?:{WEEKDAY},?{_S})?{DAY}(?:{_S}{MONTH}(?:,?{_S}{YEAR})?)?"
+# A year may touch the next word (« Publié le 05 septembre 2022Descriptif »), a month may not.
+_MONTH_END = rf"{MONTH}(?:,?{_S}{YEAR}(?![\d/])|{_E})"
 # « du 3 au 5 février 2027 », « les 13 et 14 novembre », « 13-14 novembre », « les 12, 19 et 26 mai »
 RANGE = re.compile(
-    rf"{_B}(?P<first>(?:{WEEKDAY}\s+)?{DAY}(?:\s+{MONTH}(?:\s+{YEAR})?)?)"
-    rf"(?P<middle>(?:\s*,\s*{_PART})*)"
-    rf"\s*(?P<sep>au|et|-|/)\s*"
-    rf"(?P<last>(?:{WEEKDAY}\s+)?{DAY}\s+{MONTH}(?:\s+{YEAR})?){_E}",
+    rf"{_B}(?P<first>(?:{WEEKDAY},?{_S})?{DAY}(?:{_S}{MONTH}(?:,?{_S}{YEAR})?)?)"
+    rf"(?P<middle>(?:[^\S\n]*,[^\S\n]*{_PART})*)"
+    rf"[^\S\n]*(?P<sep>au|et|-|/|à)[^\S\n]*"
+    rf"(?P<last>(?:{WEEKDAY},?{_S})?{DAY}{_S}{_MONTH_END})",
     re.IGNORECASE,
 )
-SINGLE = re.compile(rf"{_B}(?:{WEEKDAY}\s+)?{DAY}\s+{MONTH}(?:\s+{YEAR})?{_E}", re.IGNORECASE)
-NUMERIC = re.compile(r"(?<![\w/.-])([0-3]?\d)[/.]([01]?\d)[/.]((?:19|20)?\d{2})(?![\w/.]*\d)")
-ISO = re.compile(r"(?<![\w-])((?:19|20)\d{2})-([01]\d)-([0-3]\d)(?![\d])")
-_PARTS = re.compile(rf"(?P<d>{DAY})(?:\s+(?P<m>{MONTH})(?:\s+(?P<y>{YEAR}))?)?", re.IGNORECASE)
+SINGLE = re.compile(rf"{_B}(?:{WEEKDAY},?{_S})?{DAY}{_S}{_MONTH_END}", re.IGNORECASE)
+_NUM = r"[0-3]?\d[/.-][01]?\d[/.-](?:(?:19|20)\d{2}|\d{2})"
+# A letter may touch the day (« Paru le17/12/2015 »), a digit or a separator may not.
+NUMERIC = re.compile(r"(?=\d)(?<![\d/.-])([0-3]?\d)([/.])([01]?\d)\2((?:19|20)?\d{2})(?![\w/.]*\d)")
+NUMERIC_DASH = re.compile(r"(?=\d)(?<![\w/.-])([0-3]?\d)-([01]?\d)-((?:19|20)\d{2})(?![\w/.-]*\d)")
+NUMERIC_RANGE = re.compile(
+    rf"(?=\d)(?<![\d/.-])(?P<a>{_NUM})[^\S\n]*(?:au|-|à|>)[^\S\n]*(?:{WEEKDAY},?{_S})?(?P<b>{_NUM})"
+    r"(?![\w/.]*\d)",
+    re.IGNORECASE)
+ISO = re.compile(r"(?=[12])(?<![\w-])((?:19|20)\d{2})-([01]\d)-([0-3]\d)(?![\d])")
+# « 10nov10 h 00 min »: the day glued to its month, as calendar plugins print it.
+GLUED = re.compile(r"(?=\d)(?<![\w/.])([0-3]?\d)(janv|févr|fevr|mars|avr|mai|juin|juil|août|aout|sept|oct|nov|déc|dec)"
+                   r"\.?(?=\d|\s|$)", re.IGNORECASE)
+_PARTS = re.compile(rf"(?:(?P<w>{WEEKDAY}),?{_S})?(?P<d>{DAY})(?:{_S}(?P<m>{MONTH})(?:,?{_S}(?P<y>{YEAR}))?)?",
+                    re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One day as written: the year may be missing, the weekday may be given."""
+
+    day: int
+    month: int
+    year: int | None = None
+    weekday: int | None = None  # 0 = lundi
+
+
+@dataclass(frozen=True)
+class Expr:
+    """One located date expression: a day, or a span or list of days (« du 3 au 5 février »)."""
+
+    first: Part
+    last: Part
+    pos: int
+    endpos: int
+    sep: str = ""  # « au », « et », « - »… for spans; "" for one day
+
+    @property
+    def complete(self) -> bool:
+        return self.first.year is not None and self.last.year is not None
 
 
 @dataclass(frozen=True)
 class Mention:
-    """One located date expression: a day, or a span of days (« du 3 au 5 février »)."""
+    """One located date expression with its year known: ISO start and end."""
 
     start: str
     end: str
@@ -79,100 +122,210 @@ def _parse_full(text: str) -> date | None:
     return parsed.date()
 
 
-def _day_month(day: str, month: str, year: int) -> date | None:
-    day = re.sub(r"\s+", "", day.lower()).replace("premier", "1").replace("1er", "1")
-    return _parse_full(f"{day} {month.lower().rstrip('.')} {year}")
+def _clean_day(day: str) -> int:
+    return int(re.sub(r"\s+", "", day.lower()).replace("premier", "1").replace("1er", "1"))
 
 
-def _resolve(day: str, month: str, year: str | None, ref: date | None, past: bool = False) -> date | None:
-    """A day and month, with the year given or the next one on/after `ref` (before it if `past`)."""
-    if year:
-        return _day_month(day, month, int(year))
-    ref = ref or date.today()
-    for candidate_year in ((ref.year, ref.year - 1) if past else (ref.year, ref.year + 1)):
-        value = _day_month(day, month, candidate_year)
-        if value is None:
-            continue
-        if (value <= ref) if past else (value >= ref):
-            return value
-    return None
+@lru_cache(maxsize=512)
+def month_number(month: str) -> int | None:
+    """« févr. » → 2, read by dateparser on a leap year so that « 29 février » stays possible."""
+    parsed = _parse_full(f"1 {month.lower().rstrip('.')} 2000")
+    return parsed.month if parsed else None
 
 
-def _split_parts(expression: str) -> list[tuple[str, str | None, str | None]]:
-    return [(m["d"], m["m"], m["y"]) for m in _PARTS.finditer(expression)]
-
-
-def _mention_from_parts(parts, ref: date | None, past: bool, pos: int, endpos: int) -> Mention | None:
-    """Fill missing months and years from the last part (« du 3 au 5 février 2027 »)."""
-    last_day, last_month, last_year = parts[-1]
-    if not last_month:
+def _weekday(name: str | None) -> int | None:
+    if not name:
         return None
-    end = _resolve(last_day, last_month, last_year, ref, past)
-    if end is None:
+    head = name.lower().rstrip(".")[:3]
+    return next((i for i, w in enumerate(WEEKDAYS) if w.startswith(head)), None)
+
+
+def day_of(part: Part, year: int | None = None) -> date | None:
+    """The date a part stands for in its own year, or in `year` when it has none."""
+    year = part.year or year
+    if year is None:
         return None
-    first_day, first_month, first_year = parts[0]
-    start = _resolve(first_day, first_month or last_month, first_year or str(end.year), ref)
-    if start is None:
+    try:
+        value = date(year, part.month, part.day)
+    except ValueError:
         return None
-    if start > end:  # « du 28 décembre au 3 janvier 2027 »
-        start = _resolve(first_day, first_month or last_month, str(end.year - 1), ref)
-        if start is None or start > end or (end - start).days > 366:
+    return value if plausible(value) else None
+
+
+def _word_parts(expression: str) -> list[Part] | None:
+    """Parts of a worded expression, months and years carried back from the last part."""
+    raw = [(m["w"], m["d"], m["m"], m["y"]) for m in _PARTS.finditer(expression)]
+    if not raw or not raw[-1][2]:
+        return None
+    parts: list[Part] = []
+    month = year = None
+    for weekday, day, month_name, year_text in reversed(raw):
+        if month_name:
+            month = month_number(month_name)
+            year = int(year_text) if year_text else (year if parts else None)
+        elif year_text:
+            year = int(year_text)
+        if month is None:
             return None
-    return Mention(start.isoformat(), end.isoformat(), pos, endpos)
+        parts.append(Part(_clean_day(day), month, year, _weekday(weekday)))
+    parts.reverse()
+    return parts
 
 
-def _span_days(mention: Mention) -> int:
-    return (date.fromisoformat(mention.end) - date.fromisoformat(mention.start)).days
+def _span_year_fix(first: Part, last: Part) -> Part:
+    """« du 28 décembre au 3 janvier 2027 »: the first day is in the year before."""
+    if first.year is not None and first.year == last.year and (first.month, first.day) > (last.month, last.day):
+        return Part(first.day, first.month, first.year - 1, first.weekday)
+    return first
 
 
-def find_mentions(text: str, ref: date | None = None) -> list[Mention]:
-    """Every date expression of the text, in reading order; impossible dates are dropped."""
+def _numeric_part(day: str, month: str, year: str) -> Part | None:
+    year_n = int(year) + (2000 if len(year) == 2 else 0)
+    part = Part(int(day), int(month), year_n)
+    return part if day_of(part) else None
+
+
+def _valid(expr: Expr) -> bool:
+    """Every day exists (in its year, or in a leap year when the year is unknown)."""
+    return all(day_of(p, None if p.year else 2000) for p in (expr.first, expr.last))
+
+
+@lru_cache(maxsize=1024)
+def locate(text: str) -> tuple[Expr, ...]:
+    """Every date expression of the text, in reading order, with or without its year."""
     text = clean_typography(text or "")[:SCAN_LIMIT]
-    found: list[Mention] = []
+    found: list[Expr] = []
     taken: list[tuple[int, int]] = []
 
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    for match in RANGE.finditer(text):
-        past = text[match.end():match.end() + 10].lower().lstrip().startswith("dernier")
-        mention = _mention_from_parts(_split_parts(match.group(0)), ref, past, match.start(), match.end())
-        if mention and match["sep"] in "-/" and _span_days(mention) > 7:
-            mention = None  # « Journée 1 - 12 mars » is a numbered item, not a span
+    def keep(expr: Expr) -> None:
+        if _valid(expr):
+            found.append(expr)
+            taken.append((expr.pos, expr.endpos))
+
+    regions = _digit_regions(text)
+    for match in _finditer(NUMERIC_RANGE, text, regions):
+        first = _numeric_any(match["a"])
+        last = _numeric_any(match["b"])
+        if first and last and day_of(first) <= day_of(last):
+            keep(Expr(first, last, match.start(), match.end(), "au"))
+    for match in _finditer(RANGE, text, regions):
+        if not free(match.start(), match.end()):
+            continue
+        parts = _word_parts(match.group(0))
+        if not parts:
+            continue
+        first, last = _span_year_fix(parts[0], parts[-1]), parts[-1]
+        probe_year = last.year or 2000
+        a, b = day_of(first, probe_year), day_of(last, probe_year)
+        if a is None or b is None:
+            continue
+        if a > b:  # « du 28 décembre au 3 janvier » without a year
+            if last.year is not None:
+                continue
+            if (b.replace(year=b.year + 1) - a).days > 366:
+                continue
+        elif match["sep"] in "-/" and (b - a).days > 7:
+            continue  # « Journée 1 - 12 mars » is a numbered item, not a span
+        keep(Expr(first, last, match.start(), match.end(), match["sep"].lower()))
+    for match in _finditer(SINGLE, text, regions):
+        if not free(match.start(), match.end()):
+            continue
+        parts = _word_parts(match.group(0))
+        if parts:
+            keep(Expr(parts[0], parts[0], match.start(), match.end()))
+    for pattern in (NUMERIC, NUMERIC_DASH):
+        for match in _finditer(pattern, text, regions):
+            if not free(match.start(), match.end()):
+                continue
+            groups = match.groups()
+            day, month, year = (groups[0], groups[2], groups[3]) if pattern is NUMERIC else groups
+            part = _numeric_part(day, month, year)
+            if part:
+                keep(Expr(part, part, match.start(), match.end()))
+    for match in _finditer(ISO, text, regions):
+        if not free(match.start(), match.end()):
+            continue
+        part = _numeric_part(match[3], match[2], match[1])
+        if part:
+            keep(Expr(part, part, match.start(), match.end()))
+    for match in _finditer(GLUED, text, regions):
+        if not free(match.start(), match.end()):
+            continue
+        month = month_number(match[2])
+        if month:
+            part = Part(int(match[1]), month)
+            keep(Expr(part, part, match.start(), match.end()))
+    return tuple(sorted(found, key=lambda e: e.pos))
+
+
+_DIGITS = re.compile(r"\d+")
+_BEFORE_DIGIT, _AFTER_DIGIT = 24, 40  # « du mercredi 3 » … « 5 septembre, 2027 »
+
+
+def _digit_regions(text: str) -> list[tuple[int, int]]:
+    """Stretches of text around its digits, cut at spaces: every date expression lies in one, and
+    the patterns need not try the prose between them."""
+    regions: list[tuple[int, int]] = []
+    for match in _DIGITS.finditer(text):
+        start = text.rfind(" ", 0, max(0, match.start() - _BEFORE_DIGIT)) + 1
+        end = text.find(" ", match.end() + _AFTER_DIGIT)
+        end = len(text) if end < 0 else end
+        if regions and start <= regions[-1][1]:
+            regions[-1] = (regions[-1][0], max(regions[-1][1], end))
+        else:
+            regions.append((start, end))
+    return regions
+
+
+def _finditer(pattern: re.Pattern, text: str, regions: list[tuple[int, int]]):
+    for start, end in regions:
+        yield from pattern.finditer(text, start, end)
+
+
+def _numeric_any(value: str) -> Part | None:
+    pieces = re.split(r"[/.-]", value)
+    return _numeric_part(*pieces) if len(pieces) == 3 else None
+
+
+# --- resolving against a reference day (explicit source fields) ---------------------------------
+def _next_on_or_after(part: Part, ref: date, past: bool) -> date | None:
+    for year in ((ref.year, ref.year - 1) if past else (ref.year, ref.year + 1)):
+        value = day_of(part, year)
+        if value is not None and ((value <= ref) if past else (value >= ref)):
+            return value
+    return None
+
+
+def resolve_against(expr: Expr, ref: date | None, past: bool = False) -> Mention | None:
+    """A year-less expression as the next occurrence on or after `ref` (before it if `past`)."""
+    if expr.complete:
+        start, end = day_of(expr.first), day_of(expr.last)
+    else:
+        ref = ref or date.today()
+        end = day_of(expr.last) if expr.last.year else _next_on_or_after(expr.last, ref, past)
+        if end is None:
+            return None
+        start = day_of(expr.first, end.year) if expr.first.year is None else day_of(expr.first)
+        if start is not None and start > end:
+            start = day_of(expr.first, end.year - 1)
+    if start is None or end is None or start > end:
+        return None
+    return Mention(start.isoformat(), end.isoformat(), expr.pos, expr.endpos)
+
+
+def find_mentions(text: str, ref: date | None = None) -> list[Mention]:
+    """Every date expression of the text, year-less ones resolved against `ref` (see module doc)."""
+    text = clean_typography(text or "")[:SCAN_LIMIT]
+    found = []
+    for expr in locate(text):
+        past = text[expr.endpos:expr.endpos + 10].lower().lstrip().startswith("dernier")
+        mention = resolve_against(expr, ref, past)
         if mention:
             found.append(mention)
-            taken.append((match.start(), match.end()))
-    for match in SINGLE.finditer(text):
-        if not free(match.start(), match.end()):
-            continue
-        past = text[match.end():match.end() + 10].lower().lstrip().startswith("dernier")
-        parts = _split_parts(re.sub(rf"^{WEEKDAY}\s+", "", match.group(0), flags=re.I))
-        mention = _mention_from_parts(parts[:1], ref, past, match.start(), match.end())
-        if mention:
-            found.append(mention)
-            taken.append((match.start(), match.end()))
-    for match in NUMERIC.finditer(text):
-        if not free(match.start(), match.end()):
-            continue
-        day, month, year = match.groups()
-        year_n = int(year) + (2000 if len(year) == 2 else 0)
-        try:
-            value = date(year_n, int(month), int(day))
-        except ValueError:
-            continue
-        if plausible(value):
-            found.append(Mention(value.isoformat(), value.isoformat(), match.start(), match.end()))
-            taken.append((match.start(), match.end()))
-    for match in ISO.finditer(text):
-        if not free(match.start(), match.end()):
-            continue
-        try:
-            value = date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            continue
-        if plausible(value):
-            found.append(Mention(value.isoformat(), value.isoformat(), match.start(), match.end()))
-    return sorted(found, key=lambda m: m.pos)
+    return found
 
 
 def parse_date(value, relative_to: date | None = None) -> str | None:
@@ -224,80 +377,3 @@ def parse_span(value, relative_to: date | None = None) -> tuple[str | None, str 
         return mentions[0].start, mentions[0].end
     single = parse_date(value, relative_to)
     return single, single
-
-
-# --- cues ---------------------------------------------------------------------------------------
-PUBLISHED_CUE = re.compile(
-    r"(publi[ée]e?\s+le|mise?\s+en\s+ligne\s+le|date\s+de\s+(?:publication|parution)|paru(?:e|tion)?\s+le"
-    r"|publication\s*:|publi[ée]e?\s*:|communiqué(?:\s+de\s+presse)?\s*[-:|,])\s*:?\s*",
-    re.IGNORECASE | re.MULTILINE)
-# Strong cues name the deadline; weak ones only suggest it and are used when no strong one exists.
-DEADLINE_STRONG = re.compile(
-    r"(date\s+limite|date\s+de\s+cl[ôo]ture|cl[ôo]ture\s+(?:de\s+l'appel|des\s+(?:candidatures|dépôts|inscriptions"
-    r"|dossiers))|cl[ôo]tur[ée]e?\s+le|limite\s+de\s+(?:dépôt|candidature|réponse|réception)"
-    r"|[ée]ch[ée]ance|fin\s+des\s+candidatures|dépôt\s+des\s+(?:dossiers|candidatures|projets)"
-    r"|candidatures?\s+(?:ouvertes?\s+|à\s+(?:déposer|envoyer|adresser)\s+|possibles?\s+)?jusqu"
-    r"|dossiers?\s+(?:de\s+candidature\s+)?à\s+(?:déposer|remettre|renvoyer|transmettre|envoyer)"
-    r"|au\s+plus\s+tard|réponses?\s+attendues?|inscriptions?\s+(?:ouvertes\s+)?jusqu)",
-    re.IGNORECASE)
-DEADLINE_WEAK = re.compile(r"(jusqu'?\s?au|avant\s+le|d'ici\s+le|cl[ôo]ture\s*:?)", re.IGNORECASE)
-# A date right after these is not when an event happens.
-NOT_EVENT_BEFORE = re.compile(
-    r"(publi[ée]e?|mise?\s+en\s+ligne|mis\s+à\s+jour|actualis[ée]e?|date\s+limite|avant\s+le|jusqu'?\s?au"
-    r"|inscriptions?|cl[ôo]ture|d'ici\s+le|candidatures?|au\s+plus\s+tard|modifi[ée]e?)[^.\n]{0,30}$",
-    re.IGNORECASE)
-
-
-def _mention_after(text: str, cue_end: int, mentions: list[Mention], window: int = 70) -> Mention | None:
-    for mention in mentions:
-        if cue_end <= mention.pos <= cue_end + window:
-            between = text[cue_end:mention.pos]
-            if "\n\n" in between or re.search(r"[.;]\s", between):
-                return None
-            return mention
-        if mention.pos > cue_end + window:
-            break
-    return None
-
-
-def find_published(text: str) -> str | None:
-    """« Publié le 12 mars 2025 », « Date de publication : 03/02/2025 » (no year guessing here)."""
-    text = clean_typography(text or "")[:SCAN_LIMIT]
-    mentions: list[Mention] | None = None
-    for cue in PUBLISHED_CUE.finditer(text):
-        if mentions is None:
-            mentions = find_mentions(text)
-        found = _mention_after(text, cue.end(), mentions, window=25)
-        if found and re.search(YEAR, text[found.pos:found.endpos]):
-            return found.start
-    return None
-
-
-def find_deadline(text: str, ref: date | None) -> str | None:
-    """The closing date of a call: after « date limite », « clôture », « jusqu'au », « avant le »…"""
-    text = clean_typography(text or "")[:SCAN_LIMIT]
-    mentions = find_mentions(text, ref)
-    if not mentions:
-        return None
-    for cues in (DEADLINE_STRONG, DEADLINE_WEAK):
-        for cue in cues.finditer(text):
-            found = _mention_after(text, cue.end(), mentions)
-            if found:
-                return found.end
-    return None
-
-
-def find_event_dates(title: str, text: str, ref: date | None) -> tuple[str | None, str | None]:
-    """First date in the title or text that is not a publication date or a deadline."""
-    for chunk in (title or "", (text or "")[:SCAN_LIMIT]):
-        chunk = clean_typography(chunk)
-        for mention in find_mentions(chunk, ref):
-            before = chunk[max(0, mention.pos - 45):mention.pos]
-            if NOT_EVENT_BEFORE.search(before):
-                continue
-            if chunk[mention.endpos:mention.endpos + 10].lower().lstrip().startswith("dernier"):
-                continue
-            if ref and mention.end < (ref - timedelta(days=400)).isoformat():
-                continue  # an old date quoted in the text, not the event announced
-            return mention.start, mention.end
-    return None, None

@@ -6,16 +6,19 @@ what is inferred from the text; inference only fills the gaps.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from normalizers.dates import find_deadline, find_event_dates, find_published, parse_date, parse_span
+from normalizers.dates import parse_date, parse_span
 from normalizers.location import find_location
 from normalizers.organisations import organisations
+from normalizers.page_dates import DateDecision, PageDates, decide_deadline, decide_event, read_dates
 from normalizers.territories import place_departements, resolve, territories
 from normalizers.text import as_list, make_summary, squash
 from normalizers.themes import classify_audiences, classify_themes
-from normalizers.types import classify_type
+from normalizers.titles import CHROME_REASONS, choose_title
+from normalizers.types import TypeDecision, decide_type
 
 RESOURCE_KEYS = (
     "title", "url", "type", "themes", "audiences", "regions", "departements", "scope", "published",
@@ -48,54 +51,108 @@ def clean_fields(fields: Any) -> dict[str, Any]:
     return cleaned
 
 
-def _published(doc: dict[str, Any], fields: dict[str, Any], text: str) -> str | None:
-    return (parse_date(doc.get("published")) or parse_date(fields.get("page_date"))
-            or find_published(text))
+def _published(doc: dict[str, Any], fields: dict[str, Any]) -> str | None:
+    return parse_date(doc.get("published")) or parse_date(fields.get("page_date"))
 
 
-def _event_dates(kind: str, title: str, text: str, fields: dict[str, Any], ref: date | None
-                 ) -> tuple[str | None, str | None]:
+def _event_dates(kind: str, dates: PageDates, fields: dict[str, Any], ref: date | None) -> DateDecision:
     start = parse_date(fields.get("event_start"), ref)
     end = parse_date(fields.get("event_end"), ref)
     if not start and fields.get("page_event_date"):
         start, end_span = parse_span(str(fields["page_event_date"]), ref)
         end = end or end_span
-    if not start and kind in DATED_TYPES:
-        start, end = find_event_dates(title, text, ref)
-    if start and not end:
-        end = start
-    if start and end and end < start:
-        end = start
-    return start, end
+    if start:
+        decision = DateDecision(start, end, "dates données par la source")
+    elif kind in DATED_TYPES:
+        decision = decide_event(dates, dates.between, head_fallback=kind == "evenement")
+    else:
+        return DateDecision(why="ni événement ni formation : pas de dates d'événement")
+    if decision.start and not decision.end:
+        decision.end = decision.start
+    if decision.start and decision.end and decision.end < decision.start:
+        decision.end = decision.start
+    return decision
 
 
-def _deadline(kind: str, text: str, fields: dict[str, Any], ref: date | None) -> str | None:
+def _deadline(kind: str, dates: PageDates, fields: dict[str, Any], ref: date | None) -> DateDecision:
     for name in ("deadline", "page_deadline"):
         if fields.get(name):
             value = parse_date(fields[name], ref)
             if value:
-                return value
-    return find_deadline(text, ref) if kind == "appel_a_projets" else None
+                return DateDecision(value, value, "date limite donnée par la source")
+    if kind != "appel_a_projets":
+        return DateDecision(why="pas un appel : pas de date limite")
+    return decide_deadline(dates)
 
 
-def normalize(doc: dict[str, Any], source: dict[str, Any] | None = None, today: date | None = None) -> dict:
-    """Fields of one resource; every key of RESOURCE_KEYS is present."""
-    source = source if isinstance(source, dict) else {}
+@dataclass
+class Analysis:
+    """A resource's fields and the decisions behind its type and dates (for --explain)."""
+
+    fields: dict[str, Any]
+    type_decision: TypeDecision
+    dates: PageDates
+    deadline: DateDecision
+    event: DateDecision
+    published_why: str
+    title_skipped: list[tuple[str, str]]
+    territory_why: list[str]
+
+
+@dataclass
+class Page:
+    """What the decisions read of a document: its title, text, address, source fields and dates."""
+
+    title: str
+    title_skipped: list[tuple[str, str]]
+    text: str
+    url: str
+    fields: dict[str, Any]
+    stated_published: str | None
+    dates: PageDates
+
+
+def read_page(doc: dict[str, Any]) -> Page:
+    """The page a document stands for, its dates read with their roles (no decision yet)."""
     fields = clean_fields(doc.get("fields"))
-    title = squash(str(doc.get("title") or ""))[:500]
     text = str(doc.get("text") or "")[:TEXT_LIMIT]
-    published = _published(doc, fields, text)
+    url = str(doc.get("url") or "")
+    title = squash(str(doc.get("title") or ""))[:500]
+    chosen, skipped = choose_title(text, url)
+    if not title:
+        title = chosen
+    elif title != chosen:
+        skipped = [("", "titre donné par la source")]
+    stated = _published(doc, fields)
+    dates = read_dates(title, text, url, date.fromisoformat(stated) if stated else None)
+    return Page(title, skipped, text, url, fields, stated, dates)
+
+
+def analyse(doc: dict[str, Any], source: dict[str, Any] | None = None, today: date | None = None) -> Analysis:
+    """Fields of one resource, with the evidence that decided them."""
+    source = source if isinstance(source, dict) else {}
+    page = read_page(doc)
+    title, text, url, fields, dates = page.title, page.text, page.url, page.fields, page.dates
+    skipped = page.title_skipped
+    stated = page.stated_published
+    published = stated or (dates.published.isoformat() if dates.published else None)
+    # Explicit source fields without a year are read against the page's date, else the day.
     ref = date.fromisoformat(published) if published else (today or date.today())
-    kind = classify_type(title, text, fields.get("type_hint"), source.get("default_type"), fields.get("categories"))
-    regions, departements, scope = territories(title, text, fields, source)
-    event_start, event_end = _event_dates(kind, title, text, fields, ref)
+    decision = decide_type(title, text, url, fields.get("type_hint"), source.get("default_type"),
+                           fields.get("categories"), dates)
+    kind = decision.slug
+    territory_why: list[str] = []
+    chrome = {line for line, why in skipped if line and why in CHROME_REASONS}
+    regions, departements, scope = territories(title, text, fields, source, url, territory_why, chrome)
+    event = _event_dates(kind, dates, fields, ref)
+    deadline = _deadline(kind, dates, fields, ref)
     location = None
     if kind in DATED_TYPES or fields.get("location") or fields.get("page_location"):
         location = find_location(title, text, fields)
         extra = [d for d in place_departements(location) if d not in departements]
         if extra:  # the venue of an event is one of its territories
             regions, departements, scope = resolve(regions, departements + extra)
-    return {
+    resource = {
         "title": title,
         "url": doc.get("url"),
         "type": kind,
@@ -105,10 +162,17 @@ def normalize(doc: dict[str, Any], source: dict[str, Any] | None = None, today: 
         "departements": departements,
         "scope": scope,
         "published": published,
-        "deadline": _deadline(kind, text, fields, ref),
-        "event_start": event_start,
-        "event_end": event_end,
+        "deadline": deadline.start,
+        "event_start": event.start,
+        "event_end": event.end,
         "location": location,
         "organisations": organisations(title, text, fields, source),
         "summary": make_summary(str(doc.get("summary") or ""), text, title=title),
     }
+    why = "date donnée par la source" if stated else dates.published_why
+    return Analysis(resource, decision, dates, deadline, event, why, skipped, territory_why)
+
+
+def normalize(doc: dict[str, Any], source: dict[str, Any] | None = None, today: date | None = None) -> dict:
+    """Fields of one resource; every key of RESOURCE_KEYS is present."""
+    return analyse(doc, source, today).fields

@@ -24,6 +24,7 @@ from normalizers.text import alternation, as_list, clean_typography, fold
 
 HERE = Path(__file__).parent
 SCAN_LIMIT = 30000
+HOMONYM_POPULATION = 2000  # communes this large that share a name are homonyms worth telling apart
 ARTICLES = {"2": "Le ", "3": "La ", "4": "Les ", "5": "L'", "6": "Aux ", "7": "Las ", "8": "Los "}
 
 
@@ -45,6 +46,7 @@ class Cog:
     communes: dict[str, Commune]  # key -> most populous commune of that name
     commune_deps: set[tuple[str, str]]  # (key, département) of every commune
     postal: dict[str, list[tuple[str, str]]]  # postal code -> [(commune key, département)]
+    homonyms: dict[str, tuple[Commune, ...]]  # key -> every commune of 2,000 people or more of that name
 
 
 @lru_cache(maxsize=65536)
@@ -94,6 +96,7 @@ def _build_cog() -> Cog:
     communes: dict[str, Commune] = {}
     commune_deps: set[tuple[str, str]] = set()
     by_id: dict[str, tuple[str, str]] = {}  # commune row id -> (key, département)
+    homonyms: dict[str, list[Commune]] = {}
     rows = _commune_rows()
     dep_of_row = {r[0]: dep_by_id.get(r[6], "") for r in rows}
     for row_id, _code, kind, nom, type_nom, population, dep_id, parent_id in rows:
@@ -110,6 +113,8 @@ def _build_cog() -> Cog:
         commune_deps.add((key(nom), dep))  # written without its article too
         if k not in communes or communes[k].population < pop:
             communes[k] = Commune(name, pop, dep)
+        if pop >= HOMONYM_POPULATION:
+            homonyms.setdefault(k, []).append(Commune(name, pop, dep))
     postal_codes = {r["id"]: r["code"] for r in _rows("codes_postaux")}
     postal: dict[str, list[tuple[str, str]]] = {}
     for link in _rows("codes_postaux_communes"):
@@ -124,6 +129,7 @@ def _build_cog() -> Cog:
         communes=communes,
         commune_deps=commune_deps,
         postal=postal,
+        homonyms={k: tuple(sorted(v, key=lambda c: -c.population)) for k, v in homonyms.items() if len(v) > 1},
     )
 
 
@@ -387,9 +393,10 @@ def _code_order(code: str) -> tuple[int, str]:
     return (int(digits) if digits else 0, code)
 
 
-def territories(title: str, text: str, fields: dict[str, Any], source: dict[str, Any]
-                ) -> tuple[list[str], list[str], str]:
-    """Régions, départements and scope: explicit perimeter first, else text, plus the source's own."""
+def territories(title: str, text: str, fields: dict[str, Any], source: dict[str, Any], url: str = "",
+                why: list[str] | None = None, chrome: set[str] | None = None) -> tuple[list[str], list[str], str]:
+    """Régions, départements and scope: explicit perimeter first, else the page's evidence
+    (normalizers/territory_evidence.py), plus the source's own; `why` receives the reasons."""
     source_regions = as_list(source.get("regions"))
     source_deps = as_list(source.get("departements"))
     perimeter = ", ".join(as_list(fields.get("perimeter")))
@@ -399,9 +406,170 @@ def territories(title: str, text: str, fields: dict[str, Any], source: dict[str,
     if perimeter:
         regions, deps, national = perimeter_territories(str(perimeter))
         stated = national or bool(regions or deps)
-    if not stated:
-        regions, deps = find_territories(f"{title}\n{text}")
-        places = {cog().dep_region.get(d) for d in deps} | set(regions)
-        if len(places) > rules()["max_regions"] and not (source_regions or source_deps):
-            regions, deps = [], []  # a national overview naming many régions
+    reasons = why if why is not None else []
+    if stated:
+        reasons.append(f"périmètre donné par la source : « {perimeter} »")
+    else:
+        from normalizers.territory_evidence import decide, gather
+
+        regions, deps, found = decide(gather(title, text, url, chrome))
+        reasons += found
+    if source_regions or source_deps:
+        reasons.append("territoire de la source : " + ", ".join(source_regions + source_deps))
     return resolve(regions + source_regions, deps + source_deps)
+
+
+# --- the address of a public authority's page ---------------------------------------------------
+# A prefecture (aisne.gouv.fr), a DREETS (grand-est.dreets.gouv.fr), a DRAAF or DAAF
+# (draaf.occitanie.agriculture.gouv.fr), an ARS (www.mayotte.ars.sante.fr) or a council
+# (ladrome.fr, valdemarne.fr) publishes for its own territory. An association's or a newspaper's
+# address says nothing of the resource's perimeter, so only these count.
+_AUTHORITY_HOST = re.compile(r"(^|\.)(?:(?P<pref>[a-z-]+)\.gouv\.fr|(?P<dreets>[a-z-]+)\.(?:dreets|drieets"
+    r"|deets)\.gouv\.fr"
+                             r"|(?:draaf|daaf|dreal|deal|driaaf|driea)\.(?P<draaf>[a-z-]+)\.(?:agriculture"
+                             r"|developpement-durable)"
+                             r"\.gouv\.fr|(?P<ars>[a-z-]+)\.ars\.sante\.fr)$")
+_HOST_ALIASES = {"paca": "93", "idf": "11", "bfc": "27", "reunion": "04", "la-reunion": "04",
+                 "auvergne-rhone-alpes": "84",
+                 "ara": "84", "grand-est": "44", "normandie": "28", "bretagne": "53", "corse": "94",
+                 "centre-val-de-loire": "24", "hauts-de-france": "32", "occitanie": "76", "nouvelle-aquitaine": "75",
+                 "pays-de-la-loire": "52", "bourgogne-franche-comte": "27", "ile-de-france": "11",
+                 "provence-alpes-cote-dazur": "93", "guadeloupe": "01", "martinique": "02", "guyane": "03",
+                 "mayotte": "06", "sud": "93"}
+_COUNCIL_PREFIXES = ("", "le", "la", "les", "l", "cd", "departement", "cg")
+_NOT_TERRITORY_LABELS = {"www", "prefectures-regions", "interieur", "solidarites", "agriculture", "sante", "travail",
+                         "economie", "service-public", "info", "data", "legifrance", "ecologie", "education"}
+
+
+@lru_cache(maxsize=1)
+def _compact_areas() -> tuple[dict[str, str], dict[str, str]]:
+    """Département and région names without spaces or hyphens (« valdemarne », « hautsdefrance »)."""
+    data = cog()
+    deps = {key(name).replace(" ", ""): code for code, name in data.dep_names.items()}
+    regions = {key(name).replace(" ", ""): code for code, name in data.region_names.items()}
+    return deps, regions
+
+
+def host_territories(url: str) -> tuple[list[str], list[str], str]:
+    """Régions and départements a public authority's address stands for, and the host that said so."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = (urlsplit(url or "").hostname or "").lower()
+    except ValueError:
+        return [], [], ""
+    if not host:
+        return [], [], ""
+    deps, regions = _compact_areas()
+    if host.endswith("prefectures-regions.gouv.fr"):
+        section = urlsplit(url).path.strip("/").split("/")[0].lower()
+        code = _HOST_ALIASES.get(section) or regions.get(section.replace("-", ""))
+        return ([code], [], f"{host}/{section}") if code else ([], [], "")
+    match = _AUTHORITY_HOST.search(host)
+    if match:
+        label = next(v for v in match.groupdict().values() if v).split(".")[-1]
+        if label in _NOT_TERRITORY_LABELS:
+            return [], [], ""
+        compact = label.replace("-", "")
+        if label in _HOST_ALIASES:
+            return [_HOST_ALIASES[label]], [], host
+        if compact in regions:
+            return [regions[compact]], [], host
+        if compact in deps:
+            return [], [deps[compact]], host
+        return [], [], ""
+    labels = host.split(".")
+    if len(labels) < 2 or labels[-1] not in ("fr", "com", "org", "eu", "bzh", "corsica", "re", "gp", "mq", "yt"):
+        return [], [], ""
+    label = labels[-2]
+    for prefix in _COUNCIL_PREFIXES:
+        if label.startswith(prefix) and label[len(prefix):].replace("-", "") in deps and len(label) - len(prefix) >= 3:
+            return [], [deps[label[len(prefix):].replace("-", "")]], host
+    if label in _REGION_COUNCILS:
+        return [_REGION_COUNCILS[label]], [], host
+    local = rules()["local_hosts"]
+    if label in local or labels[-1] in local:
+        code = str(local.get(label) or local[labels[-1]])  # « r94 » a région, « d974 » a département
+        return ([code[1:]], [], host) if code.startswith("r") else ([], [code[1:]], host)
+    if label.replace("-", "") in regions:
+        return [regions[label.replace("-", "")]], [], host
+    town = re.sub(r"^(ville|mairie|univ|universite)-", "", label).replace("-", " ")
+    commune = cog().communes.get(town)
+    if commune and commune.population >= _TOWN_HOST_POPULATION and town not in _banned_communes():
+        return [], [commune.departement], host
+    return [], [], ""
+
+
+_REGION_COUNCILS = {"laregion": "76", "maregionsud": "93", "isula": "94", "regionreunion": "04",
+                    "regionguadeloupe": "01", "collectivitedemartinique": "02", "ctguyane": "03", "bretagne": "53"}
+_TOWN_HOST_POPULATION = 30000  # paris.fr, nantes.fr, ville-montreuil.fr: the town's own site
+
+
+# --- one line at a time, for normalizers/territory_evidence.py ----------------------------------
+_PLACE_HINT = re.compile(r"[A-ZÀ-Ý\d]")
+_DIGIT = re.compile(r"\d")
+BIG_TOWN = 50000  # towns this large are places wherever they are named (« Toulouse », « Nancy »)
+
+
+@lru_cache(maxsize=1)
+def _big_towns() -> tuple[re.Pattern, dict[str, Commune]]:
+    data = cog()
+    banned = _banned_communes()
+    table = {}
+    for k, commune in data.communes.items():
+        area = _area_keys().get(k)
+        if commune.population >= BIG_TOWN and k not in banned and area in (None, commune.departement):
+            table[_surface(commune.name)] = commune
+    names = alternation(table, escape=lambda s: re.escape(s).replace(r"\ ", " "))
+    return re.compile(rf"(?<![A-Za-z])(?:{names})(?![A-Za-z])"), table
+
+
+def line_places(line: str, lead: bool = False) -> list[tuple[str, str, str, str, Commune | None, int]]:
+    """(kind, code, words, cue, commune, position) of every place one line names; with `lead`, a
+    name opening the line counts even when it is also a word (« creuse-la-banque-alimentaire… »)."""
+    line = clean_typography(line or "")
+    if not _PLACE_HINT.search(line):
+        return []  # every name is capitalized, every postal code has digits
+    out: list[tuple[str, str, str, str, Commune | None, int]] = []
+    pattern, table = _names()
+    line_f = _HYPHEN.sub(" ", fold(line, lower=False))
+    last_end = -1
+    named_spans = []
+    for match in pattern.finditer(line_f):
+        named_spans.append((match.start(), match.end()))
+        kind, code = table[match.group(0)]
+        if _accept_named(line_f, match, kind, code, last_end) or (lead and match.start() == 0):
+            code_after = _CODE_AFTER.match(line_f, match.end())
+            last_end = code_after.end() if code_after else match.end()
+            start = _position_in(line, line_f, match.start())
+            out.append((kind, code, match.group(0), "", None, start))
+    for match in _COMMUNE_CUE.finditer(line):
+        commune = _commune_from(match["name"], match["prep"].strip())
+        if commune:
+            out.append(("departement", commune.departement, commune.name, "commune", commune, match.start()))
+    town_pattern, towns = _big_towns()
+    for match in town_pattern.finditer(line_f):
+        if any(a <= match.start() < b for a, b in named_spans):
+            continue  # « Calais » inside « Nord-Pas-de-Calais »
+        commune = towns[match.group(0)]
+        start = _position_in(line, line_f, match.start())
+        out.append(("departement", commune.departement, commune.name, "ville", commune, start))
+    for match in _NAME_CODE.finditer(line):
+        code = match["code"].zfill(2)
+        words = key(match["name"]).split(" ")
+        if any((" ".join(words[-size:]), code) in cog().commune_deps for size in range(min(len(words), 5), 0, -1)):
+            out.append(("departement", code, f"{match['name'].strip()} ({match['code']})", "code", None, match.start()))
+    for code in (_postal_deps(line) if _DIGIT.search(line) else ()):
+        out.append(("departement", code, line.strip()[:40], "code postal", None, 0))
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for item in sorted(out, key=lambda x: x[5]):
+        if (item[0], item[1]) not in seen:
+            seen.add((item[0], item[1]))
+            unique.append(item)
+    return unique
+
+
+def _position_in(line: str, folded: str, index: int) -> int:
+    """A position of the folded line in the line itself (folding keeps letters, drops some marks)."""
+    return min(len(line), int(index * len(line) / max(1, len(folded))))

@@ -1,8 +1,121 @@
-"""The title of a page given as plain text."""
+"""The title of a page given as text: the first line is not always it.
+
+Real pages open with a cookie banner (« Tout accepter », « Personnaliser »), the loading
+placeholder of an agenda plugin, a section label (« ACTUALITÉ », « Chapô »), a breadcrumb, a
+date, the site's name, or an author and reading-time line. The title is the first line that
+reads like one; a page that opens on prose has none of its own, and its first sentence stands in.
+"""
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
+from normalizers.dates import locate
+from normalizers.text import fold, squash, truncate
+
+SITE_CHROME = "habillage du site (bandeau, menu, étiquette, auteur)"
+SITE_NAME = "le nom du site"
+CHROME_REASONS = (SITE_CHROME, SITE_NAME)  # lines of the site, not of the page's content
+HEAD_LINES = 14  # a title comes within the first lines of a page
+_CHROME = re.compile(
+    r"(cookie|tout accepter|tout refuser|accepter et fermer|personnaliser|parametrer|parametres des cookies"
+    r"|consentement|nous utilisons|ce site utilise|gerer mes choix|en poursuivant votre navigation"
+    r"|^chargement|chargement en cours|chargement de|^loading|veuillez patienter|^\.{3}$|aller au contenu"
+    r"|passer au contenu|aller a la navigation|^menu\b|menu principal|^rechercher\b|^recherche$|^fermer$|^accueil\b"
+    r"|vous etes ici|fil d'ariane|^partager\b|^imprimer|^se connecter|^connexion$|^mon compte|^retour\b"
+    r"|temps de lecture|min(?:utes?)? de lecture|lecture \d+ min|^par [a-z]+(?: [a-z-]+){0,3}$"
+    r"|^publie(?:e)? (?:le|par)|^mis(?:e)? (?:a jour|en ligne)|^derniere mise a jour|^credits? photo|^photo ?:"
+    r"|^©|^lire (?:aussi|la suite)|derniere modification|^il y a \d|^en savoir plus$|^s'abonner|^newsletter$"
+    r"|^english$|^fr$|^en$|^image$)")
+_BREADCRUMB = re.compile(r"(\s[>›»/|]\s.*){1,}|^accueil\s*[>›»/|]")
+_LABELS = {
+    "actualite", "actualites", "actu", "actus", "agenda", "evenement", "evenements", "territoires", "chapo",
+    "publications", "publication", "ressources", "a la une", "communique", "communique de presse", "news",
+    "dossier", "dossiers", "presse", "info", "infos", "focus", "zoom", "portrait", "temoignage", "breve",
+    "breves", "appels a projets", "appel a projets", "formations", "formation", "outils", "etudes", "article",
+    "blog", "videos", "video", "replay", "webinaires", "solidarite", "solidarites", "social", "sante",
+    "alimentation", "vie associative", "nos actions", "projets", "initiatives", "le mag", "magazine",
+}
+_PROSE_END = re.compile(r"[.;,]$")
+
+
+def _is_chrome(line: str) -> bool:
+    folded = fold(line)
+    if not folded or _CHROME.search(folded):
+        return True
+    if folded in _LABELS or folded.rstrip(" :") in _LABELS:
+        return True
+    return bool(_BREADCRUMB.search(folded)) and len(folded) < 160 and folded.count(" > ") + folded.count(" / ") >= 1
+
+
+def _is_date_line(line: str) -> bool:
+    """A line that is only a date (« 10.11.2020 », « 12 mars 2024 », « novembre, 2020 »)."""
+    rest = line
+    for expr in reversed(locate(line)):
+        rest = rest[:expr.pos] + rest[expr.endpos:]
+    rest = re.sub(r"(?i)\b(janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre"
+                  r"|d[ée]cembre|(?:19|20)\d{2}|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|le|du|au)\b", "",
+                  rest)
+    return len(re.sub(r"[\W\d_]+", "", rest)) <= 3
+
+
+def _site_words(url: str) -> str:
+    host = urlsplit(url or "").hostname or ""
+    parts = [p for p in host.split(".") if p not in ("www", "fr", "org", "com", "net", "gouv", "eu", "info", "asso")]
+    return re.sub(r"[^a-z]", "", parts[0]) if parts else ""
+
+
+def _is_site_name(line: str, site: str, following: str) -> bool:
+    """« Ireps Guadeloupe - Instance régionale… » above the page's own content."""
+    if len(site) < 4:
+        return False
+    compact = re.sub(r"[^a-z]", "", fold(line))
+    if not compact.startswith(site[:max(4, len(site) - 2)]):
+        return False
+    return len(compact) <= 2 * len(site) + 6 or bool(re.search(r"\s[-|–]\s", line)) and bool(following)
+
+
+def _is_short_label(line: str, following: str) -> bool:
+    """A short tag (« Banque des territoires ») set above a longer title."""
+    words = line.split()
+    return len(words) <= 3 and len(line) <= 30 and len(following) > len(line) + 10 and not _PROSE_END.search(following)
+
+
+def _is_prose(line: str) -> bool:
+    return len(line) > 200 or (len(line) > 90 and bool(_PROSE_END.search(line)) and line.count(" ") > 14)
+
+
+def choose_title(text: str, url: str = "") -> tuple[str, list[tuple[str, str]]]:
+    """The title, and the first lines passed over with why (in French)."""
+    lines = [squash(line) for line in (text or "").splitlines()]
+    lines = [line for line in lines if line][:HEAD_LINES]
+    if not lines:
+        return "", []
+    site = _site_words(url)
+    skipped: list[tuple[str, str]] = []
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        why = ""
+        if _is_chrome(line):
+            why = SITE_CHROME
+        elif _is_date_line(line):
+            why = "une date seule"
+        elif _is_prose(line):
+            why = "un paragraphe, pas un titre"
+        elif _is_site_name(line, site, following):
+            why = SITE_NAME
+        elif following and _is_short_label(line, following) and not _is_chrome(following) and not _is_prose(following):
+            why = "une étiquette de rubrique"
+        elif len(line) < 6:
+            why = "trop court"
+        if not why:
+            return line[:300], skipped
+        skipped.append((line[:80], why))
+    sentence = re.split(r"(?<=[.!?])\s", lines[0], maxsplit=1)[0]
+    return truncate(sentence, 160), [*skipped, ("", "aucune ligne de titre : la première phrase en tient lieu")]
+
 
 def page_title(text: str, url: str = "") -> str:
-    """The first non-empty line."""
-    return next((line.strip() for line in (text or "").splitlines() if line.strip()), "")
+    """The first line that reads like a title; else the page's first sentence, shortened."""
+    return choose_title(text, url)[0]

@@ -1,11 +1,113 @@
-"""Resource type: the source's explicit hint first, then keywords of title and text."""
+"""Resource type: the source's explicit hint first, then weighted evidence.
+
+A page is described by named pieces of evidence: the keywords of its title and text for each type
+(keywords.yaml), the sections and slug of its address, its headings, the roles of its dates
+(normalizers/page_dates.py), the kind of site it is on, and markers of a report, of winners, of a
+coming event, of a recurring measure (type_evidence.yaml). Each type's score is a weighted sum of
+them (type_model.yaml); the weights are fitted on the development part of the evaluation
+(scripts/fit_type_model.py), never on the held-out part. Every contribution is kept, so
+`glaneur extract --explain` shows why a page became what it became, and what came second.
+"""
 
 from __future__ import annotations
 
-from normalizers.keywords import scores, vocabulary
-from normalizers.text import fold
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
 
+import yaml
+
+from normalizers.keywords import hits, lead, vocabulary
+from normalizers.page_dates import DEADLINE, EVENT, OPENING, PUBLISHED, REGISTRATION, UPDATED, WINDOW, PageDates
+from normalizers.text import alternation, fold
+
+HERE = Path(__file__).parent
 TYPES = ("etude", "barometre", "appel_a_projets", "formation", "evenement", "bonne_pratique", "outil", "actualite")
+TYPE_LABELS_FR = {"etude": "étude", "barometre": "baromètre", "appel_a_projets": "appel à projets",
+                  "formation": "formation", "evenement": "événement", "bonne_pratique": "pratique inspirante",
+                  "outil": "outil", "actualite": "actualité"}
+REPORT_MARGIN = 0.1  # a report on an event outranks what would have made it the event
+SOURCES_FR = {"title": "titre", "text": "texte", "url": "rubrique de l'adresse", "slug": "adresse (titre de la page)",
+              "head": "intertitres"}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    slug: str
+    weight: float
+    name: str  # the feature, or a rule's French words when `words` is None
+    words: tuple[str, ...] | None = None
+
+    @property
+    def what(self) -> str:
+        """French: « titre, mots de « formation » : « formation » », « rubrique de l'adresse … »."""
+        return self.name if self.words is None else _describe(self.name, list(self.words))
+
+
+@dataclass
+class TypeDecision:
+    slug: str
+    rule: str
+    scores: dict[str, float] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def runner_up(self) -> tuple[str, float] | None:
+        others = [(s, v) for s, v in self.scores.items() if s != self.slug]
+        return max(others, key=lambda x: x[1]) if others else None
+
+
+@lru_cache(maxsize=1)
+def evidence_rules() -> dict[str, Any]:
+    return yaml.safe_load((HERE / "type_evidence.yaml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def model() -> dict[str, Any]:
+    """Fitted weights: {"bias": {type: w}, "weights": {type: {feature: w}}}."""
+    path = HERE / "type_model.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {"bias": {}, "weights": {}}
+
+
+def _table(section: str, key: Any = fold) -> dict[str, tuple[str, ...]]:
+    table: dict[str, list[str]] = defaultdict(list)
+    for slug, words in evidence_rules()[section].items():
+        for word in words:
+            table[key(word)].append(slug)
+    return {word: tuple(slugs) for word, slugs in table.items()}
+
+
+@lru_cache(maxsize=1)
+def _url_sections() -> dict[str, tuple[str, ...]]:
+    return _table("url_sections", key=str)
+
+
+@lru_cache(maxsize=1)
+def _headings() -> dict[str, tuple[str, ...]]:
+    return _table("headings")
+
+
+@lru_cache(maxsize=8)
+def _marker_pattern(section: str) -> re.Pattern:
+    words = [fold(w) for w in evidence_rules()[section]]
+    return re.compile(rf"(?<![a-z])(?:{alternation(words)})(?![a-z])")
+
+
+@lru_cache(maxsize=1)
+def _weights() -> tuple[dict[str, float], dict[str, tuple[tuple[str, float], ...]]]:
+    """The fitted model by feature: each feature's weight for each type it counts for."""
+    fitted = model()
+    bias = {slug: float(fitted["bias"].get(slug, 0.0)) for slug in TYPES}
+    table: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for slug in TYPES:
+        for name, weight in fitted["weights"].get(slug, {}).items():
+            table[name].append((slug, float(weight)))
+    return bias, {name: tuple(pairs) for name, pairs in table.items()}
 
 
 def _hint_type(hint: str | None) -> str | None:
@@ -15,30 +117,219 @@ def _hint_type(hint: str | None) -> str | None:
     if hint in TYPES:
         return hint
     vocab = vocabulary("types")
-    found = scores(vocab, str(hint), "")
-    best = max(found, key=lambda t: found[t])
-    return best if found[best] else None
+    found: dict[str, int] = defaultdict(int)
+    for word, count in hits(vocab, fold(str(hint)) + " ").items():
+        for slug in vocab.owners[word]:
+            found[slug] += vocab.weights.get(word, 1) * count
+    return max(found, key=lambda s: found[s]) if found else None
+
+
+class Features:
+    """Named feature values of one page, each with the words that gave it (for explanations)."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, float] = defaultdict(float)
+        self.words: dict[str, list[str]] = defaultdict(list)
+
+    def add(self, name: str, value: float, word: str) -> None:
+        self.values[name] += value
+        if word and word not in self.words[name]:
+            self.words[name].append(word)
+
+    def finish(self) -> dict[str, float]:
+        """Keyword sums grow with the text: their logarithm weighs the first hits most."""
+        return {name: (math.log1p(v) if name.startswith(("kw_", "slug_")) else v) for name, v in self.values.items()}
+
+
+def _keyword_features(out: Features, title: str, text: str, categories: str) -> None:
+    vocab = vocabulary("types")
+    head = lead(title)
+    parts = [("title", fold(f"{title} {categories}") + " ", 1.0, 1)]
+    if head != title:
+        parts.append(("title", fold(head) + " ", 0.5, 1))
+    parts.append(("text", fold(text[:vocab.text_window]) + " ", 1.0, 2))
+    for where, folded, factor, cap in parts:
+        for word, count in hits(vocab, folded).items():
+            for slug in vocab.owners[word]:
+                out.add(f"kw_{where}_{slug}", factor * vocab.weights.get(word, 1) * min(count, cap), word.strip())
+            if factor == 1.0:
+                out.add(f"w_{where}_{word.strip()}", 1.0, word.strip())
+
+
+def _path(url: str) -> tuple[list[str], str, str]:
+    """Section words of the address's path, its last segment as words, and its host."""
+    try:
+        parts = urlsplit(url or "")
+        path = unquote(parts.path)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return [], "", ""
+    segments = [s for s in fold(path).split("/") if s]
+    if not segments:
+        return [], "", host
+    last = re.sub(r"\.(html?|php|aspx?|pdf)$", "", segments[-1])
+    sections = [re.sub(r"[\s_]+", "-", s) for s in segments[:-1]]
+    words = [w for s in segments[:-1] for w in re.split(r"[-_.\s]+", s) if w]
+    return sections + words, re.sub(r"[-_]+", " ", last), host
+
+
+def _url_features(out: Features, url: str, title: str) -> None:
+    sections_table = _url_sections()
+    words, slug_text, host = _path(url)
+    seen: set[str] = set()
+    for word in words:
+        for slug in sections_table.get(word, ()):
+            if slug not in seen:
+                seen.add(slug)
+                out.add(f"url_{slug}", 1.0, f"/{word}/")
+    if slug_text and fold(slug_text) not in fold(title):
+        vocab = vocabulary("types")
+        for word, count in hits(vocab, fold(slug_text) + " ").items():
+            for slug in vocab.owners[word]:
+                out.add(f"slug_{slug}", vocab.weights.get(word, 1) * min(count, 1), word.strip())
+    rules = evidence_rules()
+    labels = set(re.split(r"[.-]", host))
+    for name, section in (("host_press", "press_hosts"), ("host_documents", "document_hosts")):
+        found = next((w for w in rules[section] if w in labels or w in host.split(".")), None)
+        if found:
+            out.add(name, 1.0, host)
+    if host.endswith(".gouv.fr") or ".gouv.fr" in host:
+        out.add("host_state", 1.0, host)
+
+
+_HEADING_LINE = re.compile(r"^[\W\d]*(?P<h>[^\n]{3,60}?)\s*[:?]?\s*$")
+
+
+def _heading_features(out: Features, text: str, title: str) -> None:
+    table = _headings()
+    counts: dict[str, int] = defaultdict(int)
+    title_f = fold(title)
+    for raw in text[:6000].splitlines():
+        line = raw.strip()
+        if not line or len(line) > 60 or line.endswith((".", ",", ";")):
+            continue
+        match = _HEADING_LINE.match(line)
+        if not match:
+            continue
+        key = fold(match["h"]).strip(" :?-")
+        if key == title_f:
+            continue
+        for slug in table.get(key, ()):
+            if counts[slug] < evidence_rules()["heading_cap"]:
+                counts[slug] += 1
+                out.add(f"head_{slug}", 1.0, line)
+
+
+_DATE_FEATURES = {DEADLINE: "date_deadline", WINDOW: "date_window", OPENING: "date_opening",
+                  REGISTRATION: "date_registration", PUBLISHED: "date_published", UPDATED: "date_published"}
+
+
+def _date_features(out: Features, dates: PageDates | None) -> None:
+    if dates is None:
+        return
+    for item in dates.evidence:
+        name = _DATE_FEATURES.get(item.role)
+        if item.role == EVENT:
+            name = "date_event_time" if item.has_time else (
+                "date_event_title" if item.in_title else "date_event")
+        if name and name not in out.values:
+            out.add(name, 1.0, item.describe())
+
+
+def _marker_features(out: Features, title: str, text: str) -> None:
+    title_f = fold(title)
+    text_f = fold(text[:3000])
+    for name, section, where in (("title_winners", "winner_markers", title_f), ("title_past", "past_markers", title_f),
+                                 ("text_past", "past_markers", text_f), ("text_future", "future_markers", text_f),
+                                 ("title_recurring", "recurring_markers", title_f),
+                                 ("text_recurring", "recurring_markers", text_f)):
+        found = _marker_pattern(section).findall(where)
+        if found:
+            out.add(name, min(len(found), 3) if where is text_f else 1.0, ", ".join(dict.fromkeys(found)))
+    if title.rstrip().endswith("?"):
+        out.add("title_question", 1.0, title[-40:])
+
+
+def type_features(title: str, text: str = "", url: str = "", categories: list[str] | None = None,
+                  dates: PageDates | None = None) -> Features:
+    """Every piece of evidence the type is decided from (see the module's docstring)."""
+    out = Features()
+    _keyword_features(out, title, text, " ".join(str(c) for c in categories or []))
+    _url_features(out, url, title)
+    _heading_features(out, text, title)
+    _date_features(out, dates)
+    _marker_features(out, title, text)
+    return out
+
+
+def _describe(name: str, words: list[str]) -> str:
+    shown = ", ".join(f"« {w} »" for w in words[:4])
+    parts = name.split("_")
+    if parts[0] == "w":
+        return f"{SOURCES_FR[parts[1]]} : « {'_'.join(parts[2:])} »"
+    if parts[0] in ("kw", "slug", "url", "head"):
+        source = SOURCES_FR["title" if parts[0] == "kw" and parts[1] == "title" else
+                            "text" if parts[0] == "kw" else parts[0]]
+        slug = "_".join(parts[2:] if parts[0] == "kw" else parts[1:])
+        return f"{source}, mots de « {TYPE_LABELS_FR.get(slug, slug)} » : {shown}"
+    labels = {"host_press": "site de presse", "host_documents": "site d'hébergement de documents",
+              "host_state": "site de l'État", "title_winners": "lauréats dans le titre",
+              "title_past": "compte rendu dans le titre", "text_past": "récit au passé",
+              "text_future": "annonce d'un rendez-vous", "title_recurring": "mesure récurrente dans le titre",
+              "text_recurring": "mesure récurrente dans le texte", "title_question": "titre en question",
+              "date_deadline": "une date limite", "date_window": "une fenêtre de dépôt",
+              "date_opening": "une date d'ouverture", "date_registration": "une date limite d'inscription",
+              "date_published": "une date de publication", "date_event_time": "une date avec son heure",
+              "date_event_title": "une date dans le titre", "date_event": "une date de session"}
+    return f"{labels.get(name, name)} : {shown}"
+
+
+def decide_type(title: str, text: str = "", url: str = "", hint: str | None = None, default: str | None = None,
+                categories: list[str] | None = None, dates: PageDates | None = None) -> TypeDecision:
+    """Exactly one slug of the taxonomy, with the evidence that decided it."""
+    explicit = _hint_type(hint)
+    if explicit:
+        return TypeDecision(explicit, f"indication de la source : « {hint} »", {explicit: 1.0})
+    features = type_features(title, text, url, categories, dates)
+    values = features.finish()
+    if not any(name.startswith(("kw_", "url_", "slug_", "head_")) for name in values):
+        fallback = default if default in TYPES else "actualite"
+        return TypeDecision(fallback, "aucun indice de type : type par défaut", {fallback: 0.0})
+    bias, by_feature = _weights()
+    scores = dict(bias)
+    evidence: list[Evidence] = []
+    for name, value in values.items():
+        if not value:
+            continue
+        words = tuple(features.words[name])
+        for slug, weight in by_feature.get(name, ()):
+            scores[slug] += weight * value
+            evidence.append(Evidence(slug, round(weight * value, 2), name, words))
+    scores = {slug: round(total, 3) for slug, total in scores.items()}
+    if default in TYPES:
+        weight = evidence_rules()["default_weight"]
+        scores[default] += weight
+        evidence.append(Evidence(default, weight, "type habituel de la source"))
+    # Two readings no weight overturns: a title that reports on a past meeting is no announcement
+    # of it (« Bilan du webinaire »), and a title naming a call's winners is no call.
+    ruled_out: dict[str, str] = {}
+    if "title_past" in values:
+        why = "compte rendu dans le titre : " + ", ".join(features.words["title_past"])
+        ruled_out.update(dict.fromkeys(("evenement", "formation"), why))
+        if max(TYPES, key=lambda t: scores[t]) not in ("etude", "barometre", "outil"):  # a report is news
+            scores["actualite"] = max(scores.values()) + REPORT_MARGIN
+            evidence.append(Evidence("actualite", REPORT_MARGIN, why))
+    if "title_winners" in values:
+        ruled_out["appel_a_projets"] = "lauréats dans le titre : " + ", ".join(features.words["title_winners"])
+    allowed = [t for t in TYPES if t not in ruled_out]
+    best = max(allowed, key=lambda t: scores[t])
+    rule = "indices pondérés"
+    top = max(TYPES, key=lambda t: scores[t])
+    if top != best:
+        rule += f" ; {TYPE_LABELS_FR[top]} écarté ({ruled_out[top]})"
+    return TypeDecision(best, rule, scores, evidence)
 
 
 def classify_type(title: str, text: str = "", hint: str | None = None, default: str | None = None,
-                  categories: list[str] | None = None) -> str:
-    """Exactly one slug of the taxonomy.
-
-    A title saying « bilan » or « retour sur » reports a past event: it is news, not an event.
-    """
-    explicit = _hint_type(hint)
-    if explicit:
-        return explicit
-    vocab = vocabulary("types")
-    found = scores(vocab, title, text, extra_title=" ".join(str(c) for c in categories or []),
-                   lead_weight=vocab.title_weight)
-    title_f = fold(title)
-    if any(marker in title_f for marker in vocab.extra.get("report_markers", [])):
-        found["evenement"] = 0
-        found["formation"] = min(found["formation"], 1)
-        found["actualite"] += vocab.threshold + 1
-    order = vocab.extra.get("order", list(TYPES))
-    best = max(order, key=lambda t: (found.get(t, 0), -order.index(t)))
-    if found.get(best, 0) >= vocab.threshold:
-        return best
-    return default if default in TYPES else "actualite"
+                  categories: list[str] | None = None, url: str = "") -> str:
+    return decide_type(title, text, url, hint, default, categories).slug

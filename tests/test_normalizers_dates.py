@@ -1,4 +1,4 @@
-"""Dates: located by regex, parsed by dateparser, year-less ones resolved from the publication date."""
+"""Dates: located by regex, parsed by dateparser; each one's year from the page, its role from its words."""
 
 from __future__ import annotations
 
@@ -6,7 +6,21 @@ from datetime import date
 
 import pytest
 
-from normalizers.dates import find_deadline, find_event_dates, find_mentions, find_published, parse_date, parse_span
+from normalizers.dates import find_mentions, locate, parse_date, parse_span
+from normalizers.page_dates import (
+    DEADLINE,
+    EVENT,
+    OPENING,
+    OTHER,
+    PUBLISHED,
+    REGISTRATION,
+    UPDATED,
+    WINDOW,
+    decide_deadline,
+    decide_event,
+    read_dates,
+    url_date,
+)
 
 PUB = date(2026, 10, 1)
 
@@ -23,19 +37,18 @@ PUB = date(2026, 10, 1)
     ("31/03/2027", "2027-03-31", "2027-03-31"),
     ("2027-04-02", "2027-04-02", "2027-04-02"),
     ("13 nov. 2026", "2026-11-13", "2026-11-13"),
+    ("Du 02/09/2024 au 15/10/2024", "2024-09-02", "2024-10-15"),
+    ("Paru le17/12/2015", "2015-12-17", "2015-12-17"),
+    ("Publié le 05 septembre 2022Descriptif", "2022-09-05", "2022-09-05"),
 ])
 def test_mentions(text, start, end):
     mention = find_mentions(text, PUB)[0]
     assert (mention.start, mention.end) == (start, end)
 
 
-def test_year_less_date_is_next_occurrence_after_publication():
+def test_explicit_fields_resolve_year_less_dates_against_their_reference():
     assert find_mentions("le 2 mai", date(2026, 6, 1))[0].start == "2027-05-02"
-    assert find_mentions("le 2 mai", date(2026, 4, 1))[0].start == "2026-05-02"
     assert find_mentions("le 2 mai", date(2026, 5, 2))[0].start == "2026-05-02"
-
-
-def test_dernier_points_to_the_past():
     assert find_mentions("Le 7 octobre dernier, nous étions 15", PUB)[0].start == "2025-10-07"
 
 
@@ -46,52 +59,123 @@ def test_impossible_dates_are_dropped():
     assert find_mentions("29 février 2024", PUB)[0].start == "2024-02-29"
 
 
-def test_numbered_item_is_not_a_span():
+def test_numbered_item_is_not_a_span_and_a_date_never_runs_over_two_lines():
     mention = find_mentions("Journée 1 - 12 mars 2026", PUB)[0]
     assert (mention.start, mention.end) == ("2026-03-12", "2026-03-12")
+    assert locate("N° 8\n\nJANVIER 2026") == ()
 
 
-def test_time_after_date_is_kept_together():
-    # dateparser's own search splits this into « mars » and « 2027 »
-    assert find_deadline("Clôture des candidatures le 13 mars 2027 à minuit.", PUB) == "2027-03-13"
+def test_calendar_plugin_day_glued_to_its_month_takes_the_month_heading_year():
+    dates = read_dates("Rencontres", "novembre, 2020\n\n10nov10 h 00 min12 h 00 min Rencontres de l'alimentation")
+    assert [(e.start.isoformat(), e.year_from) for e in dates.evidence] == [("2020-11-10", "de l'intertitre")]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Date limite de dépôt : 15 janvier 2027", "2027-01-15"),
-    ("Candidatures jusqu'au 31/03/2027 à minuit", "2027-03-31"),
-    ("Dossier à envoyer avant le 2 mai", "2027-05-02"),
-    ("Les candidatures devront parvenir au plus tard le vendredi 27 février 2027.", "2027-02-27"),
-    ("Date d'échéance : 30/06/2027", "2027-06-30"),
-    ("Lancement : 2 février 2027\n- fin des candidatures : 17 avril 2027", "2027-04-17"),
+# --- years come from the page, never from today ------------------------------------------------
+def test_weekday_fixes_the_year_among_the_page_s_own():
+    text = "Mise à jour : 8 avril 2016\n\nRendez-vous jeudi 7 avril à 14h à la salle des fêtes."
+    event = [e for e in read_dates("Atelier", text).evidence if e.role == EVENT]
+    assert event[0].start == date(2016, 4, 7)
+
+
+def test_a_page_without_a_year_gives_no_date():
+    dates = read_dates("Réunion", "Réunion d'information le 12 mars dernier à la mairie.")
+    assert dates.evidence == [] and dates.dropped
+    assert decide_event(dates).start is None
+
+
+def test_weekday_that_fits_no_year_of_the_page_drops_the_date():
+    dates = read_dates("Atelier", "Publié le 3 mars 2025\n\nAtelier le lundi 7 avril.")  # 7 April 2025 is a Monday
+    assert [e.start for e in dates.evidence if e.role == EVENT] == [date(2025, 4, 7)]
+    dates = read_dates("Atelier", "Publié le 3 mars 2025\n\nAtelier le mardi 7 avril.")  # no Tuesday 7 April near
+    assert [e for e in dates.evidence if e.role == EVENT] == []
+
+
+def test_year_from_the_sentence_from_the_address_and_from_the_publication_line():
+    sentence = read_dates("Retour", "L'édition 2021 de la journée s'est tenue le 3 juin devant 200 personnes.")
+    assert sentence.evidence[0].start == date(2021, 6, 3)
+    address = read_dates("Collecte", "Rendez-vous samedi 27 novembre en magasin.", url="https://exemple.fr/2021/11/20/collecte")
+    assert address.evidence[0].start == date(2021, 11, 27)
+    assert address.published == date(2021, 11, 20)
+    statistic = read_dates("Chiffres", "En 2022, 10 % des foyers ont eu recours à l'aide. Réunion le 20 avril.")
+    assert statistic.evidence == []  # a statistic's year does not date the page
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://exemple.org/2023/05/17/un-article/", date(2023, 5, 17)),
+    ("https://www.terredauphinoise.fr/articles/17/03/2023/Cheque-alimentaire/", date(2023, 3, 17)),
+    ("https://www.20minutes.fr/societe/4078968-20240229-restos-collecte", date(2024, 2, 29)),
+    ("https://www.leparisien.fr/oise-60/l-epicerie-debarque-10-03-2020-8276898.php", date(2020, 3, 10)),
+    ("https://exemple.org/agenda/atelier-12", None),
 ])
-def test_deadline(text, expected):
-    assert find_deadline(text, PUB) == expected
+def test_url_dates(url, expected):
+    assert url_date(url) == expected
 
 
-def test_deadline_prefers_strong_cue():
-    text = "Permanence téléphonique jusqu'au 18 mars 2027. Date limite : 20 mars 2027."
-    assert find_deadline(text, PUB) == "2027-03-20"
+# --- roles --------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "role"), [
+    ("Publié le 12 mars 2025 | Temps de lecture : 2 minutes", PUBLISHED),
+    ("Mise à jour le 17/02/2023", UPDATED),
+    ("Nicole Mari le Vendredi 21 Janvier 2022 à 21:36", PUBLISHED),
+    ("Date limite de candidature : 30 avril 2019", DEADLINE),
+    ("14 février 2023 : date limite de dépôt des dossiers", DEADLINE),
+    ("La clôture des candidatures est fixée au 15 septembre 2022 (minuit)", DEADLINE),
+    ("Calendrier : Du 02/09/2024 au 15/10/2024", WINDOW),
+    ("L'appel est ouvert à partir du 3 mars 2024.", OPENING),
+    ("Inscription avant le 20 janvier 2026.", REGISTRATION),
+    ("Comité de sélection : 8 octobre 2024", OTHER),
+    ("Enquête réalisée du 29 septembre au 15 novembre 2022 auprès de 1 000 personnes.", OTHER),
+    ("Rendez-vous le jeudi 5 février 2026 de 14h à 16h.", EVENT),
+])
+def test_roles(text, role):
+    dates = read_dates("Titre de la page", f"Titre de la page\n\nUn paragraphe qui ouvre la page sans date.\n\n{text}")
+    assert dates.evidence[0].role == role, dates.evidence[0].describe()
 
 
-def test_no_deadline_without_cue():
-    assert find_deadline("Réunion le 3 mars 2027 à Lyon.", PUB) is None
+def test_deadline_is_the_end_of_a_window_and_never_an_opening():
+    text = "Calendrier\nOuverture de l'appel : 2 septembre 2024\nDépôt des dossiers du 02/09/2024 au 15/10/2024\n"
+    assert decide_deadline(read_dates("Appel à projets 2024", text)).start == "2024-10-15"
+    assert decide_deadline(read_dates("Appel", "L'appel est ouvert à partir du 3 mars 2024.")).start is None
 
 
-def test_published():
-    assert find_published("Publié le 12 mars 2025 | Temps de lecture : 2 minutes") == "2025-03-12"
-    assert find_published("Mise en ligne le 14 octobre 2025") == "2025-10-14"
-    assert find_published("Communiqué de presse – 18 novembre 2025") == "2025-11-18"
-    assert find_published("Publié le | Temps de lecture : 2 minutes") is None
+def test_timeline_keeps_the_closing_of_submissions():
+    text = ("Publication de l'appel à projets : 5 juillet 2024\nDate limite : 27 septembre 2024\n"
+            "Comité de sélection : 8 octobre 2024")
+    dates = read_dates("Structurer votre PAT", text)
+    assert decide_deadline(dates).start == "2024-09-27"
+    assert dates.published == date(2024, 7, 5)
+
+
+def test_first_wave_of_several_closes_first():
+    text = "Première vague : dossiers à déposer avant le 30 avril 2021.\nSeconde vague : avant le 31 juillet 2021."
+    assert decide_deadline(read_dates("Jardins partagés", text)).start == "2021-04-30"
 
 
 def test_event_dates_skip_publication_and_deadline():
     text = "Publié le 1er janvier 2026\nInscription avant le 20 janvier.\nRendez-vous le 5 février 2026 à Lyon."
-    assert find_event_dates("Atelier", text, date(2026, 1, 1)) == ("2026-02-05", "2026-02-05")
+    decision = decide_event(read_dates("Atelier", text))
+    assert (decision.start, decision.end) == ("2026-02-05", "2026-02-05")
 
 
-def test_event_dates_from_title_first():
-    assert find_event_dates("Webinaire du 3 mars 2026", "le 9 mars 2026", date(2026, 1, 1)) == (
-        "2026-03-03", "2026-03-03")
+def test_event_in_parts_a_few_days_apart_is_one_event():
+    text = ("Publié le 2 novembre 2024\n\nJeudi 28 novembre : marché paysan.\nSamedi 30 novembre : ateliers cuisine."
+            "\nLundi 2 décembre : conférence de clôture.")
+    decision = decide_event(read_dates("Semaine de l'alimentation", text), read_dates(
+        "Semaine de l'alimentation", text).between)
+    assert (decision.start, decision.end) == ("2024-11-28", "2024-12-02")
+
+
+def test_course_with_a_start_and_an_end_line():
+    text = "Début du cours : 2 mars 2026. Fin : 6 avril 2026."
+    dates = read_dates("MOOC", text)
+    decision = decide_event(dates, dates.between)
+    assert (decision.start, decision.end) == ("2026-03-02", "2026-04-06")
+
+
+def test_dates_in_the_address_slug_name_the_event():
+    dates = read_dates("Formation PAT", "Une formation pour les animateurs de PAT.",
+                       url="https://france-pat.fr/publications/formation-pat-social-les-28-et-29-juin-2023/")
+    decision = decide_event(dates)
+    assert (decision.start, decision.end) == ("2023-06-28", "2023-06-29")
 
 
 @pytest.mark.parametrize(("value", "expected"), [

@@ -42,12 +42,13 @@ def test_source_row():
     assert (result["regions"], result["scope"]) == (["11"], "regional")
 
 
-def test_year_less_dates_use_publication_date():
+def test_year_less_dates_use_publication_date_never_today():
     text = "Formation pour les bénévoles le 3 mars à Lyon."
     result = normalize(doc("Formation des bénévoles", text, published="2026-12-01"))
     assert result["event_start"] == result["event_end"] == "2027-03-03"
-    result = normalize(doc("Formation des bénévoles", text), today=date(2026, 1, 10))
-    assert result["event_start"] == "2026-03-03"
+    for today in (date(2026, 1, 10), date(2031, 6, 1)):  # no year on the page: no date, whatever the day
+        result = normalize(doc("Formation des bénévoles", text), today=today)
+        assert result["event_start"] is None and result["event_end"] is None
 
 
 def test_published_from_text():
@@ -67,7 +68,9 @@ def test_seed_narbonne_day():
     assert result["type"] == "evenement"
     assert result["event_start"] == result["event_end"] == "2025-11-07"
     assert result["location"] == "Palais du Travail - Narbonne"
-    assert result["regions"] == ["76"] and result["departements"] == ["11", "30", "31", "34", "66"]
+    # The four départements of the workshops; Haute-Garonne is only a speaker's service (« Préfecture
+    # Haute-Garonne »), which docs/etiquetage.md does not count.
+    assert result["regions"] == ["76"] and result["departements"] == ["11", "30", "34", "66"]
     assert "Agence nouvelle des solidarités actives" in result["organisations"]
 
 
