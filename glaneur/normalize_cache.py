@@ -37,7 +37,7 @@ def normalizers_fingerprint() -> str:
     root = Path(normalizers.__file__).parent
     digest = hashlib.sha1()
     for path in sorted(root.glob("*")):
-        if path.suffix in (".py", ".yaml", ".csv"):
+        if path.suffix in (".py", ".yaml", ".csv", ".json"):
             digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
 

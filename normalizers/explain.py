@@ -34,13 +34,14 @@ def explain(analysis: Analysis) -> str:
     runner = decision.runner_up
     if runner:
         lines.append(f"    deuxième : {TYPE_LABELS_FR[runner[0]]} (score {runner[1]:g})")
-    kept = sorted((e for e in decision.evidence if e.slug == decision.slug), key=lambda e: -e.weight)
+    kept = sorted((e for e in decision.evidence if e.slug == decision.slug and e.weight > 0), key=lambda e: -e.weight)
     for item in kept[:MAX_EVIDENCE]:
-        lines.append(f"    +{item.weight:g}  {item.what}")
+        lines.append(f"    {item.weight:+g}  {item.what}")
     if runner:
-        against = sorted((e for e in decision.evidence if e.slug == runner[0]), key=lambda e: -e.weight)
+        against = sorted((e for e in decision.evidence if e.slug == runner[0] and e.weight > 0),
+                         key=lambda e: -e.weight)
         for item in against[:3]:
-            lines.append(f"    (pour {TYPE_LABELS_FR[runner[0]]} : +{item.weight:g}  {item.what})")
+            lines.append(f"    (pour {TYPE_LABELS_FR[runner[0]]} : {item.weight:+g}  {item.what})")
     lines += ["", "Dates lues dans la page :"]
     if not analysis.dates.evidence and not analysis.dates.dropped:
         lines.append("    aucune")

@@ -4,13 +4,14 @@ A page is described by named pieces of evidence: the keywords of its title and t
 (keywords.yaml), the sections and slug of its address, its headings, the roles of its dates
 (normalizers/page_dates.py), the kind of site it is on, and markers of a report, of winners, of a
 coming event, of a recurring measure (type_evidence.yaml). Each type's score is a weighted sum of
-them (type_model.yaml); the weights are fitted on the development part of the evaluation
+them (type_model.json); the weights are fitted on the development part of the evaluation
 (scripts/fit_type_model.py), never on the held-out part. Every contribution is kept, so
 `glaneur extract --explain` shows why a page became what it became, and what came second.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import defaultdict
@@ -70,8 +71,8 @@ def evidence_rules() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def model() -> dict[str, Any]:
     """Fitted weights: {"bias": {type: w}, "weights": {type: {feature: w}}}."""
-    path = HERE / "type_model.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {"bias": {}, "weights": {}}
+    path = HERE / "type_model.json"  # JSON: a YAML file of this size takes a second to read
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {"bias": {}, "weights": {}}
 
 
 def _table(section: str, key: Any = fold) -> dict[str, tuple[str, ...]]:
@@ -233,7 +234,7 @@ def _date_features(out: Features, dates: PageDates | None) -> None:
             name = "date_event_time" if item.has_time else (
                 "date_event_title" if item.in_title else "date_event")
         if name and name not in out.values:
-            out.add(name, 1.0, item.describe())
+            out.add(name, 1.0, f"{item.expression} ({item.start.isoformat()})")
 
 
 def _marker_features(out: Features, title: str, text: str) -> None:
@@ -250,6 +251,19 @@ def _marker_features(out: Features, title: str, text: str) -> None:
         out.add("title_question", 1.0, title[-40:])
 
 
+_WORD = re.compile(r"[a-z]{4,}")
+LEAD_CHARS = 600  # the page's opening words, where a page says what it is
+
+
+def _word_features(out: Features, title: str, url: str, text: str) -> None:
+    """Every word of the title and the address's slug, and of the page's opening."""
+    _, slug, _ = _path(url)
+    for word in set(_WORD.findall(fold(f"{title} {slug}"))):
+        out.add(f"t_{word}", 1.0, word)
+    for word in set(_WORD.findall(fold(text[:LEAD_CHARS]))):
+        out.add(f"l_{word}", 1.0, word)
+
+
 def type_features(title: str, text: str = "", url: str = "", categories: list[str] | None = None,
                   dates: PageDates | None = None) -> Features:
     """Every piece of evidence the type is decided from (see the module's docstring)."""
@@ -259,6 +273,7 @@ def type_features(title: str, text: str = "", url: str = "", categories: list[st
     _heading_features(out, text, title)
     _date_features(out, dates)
     _marker_features(out, title, text)
+    _word_features(out, title, url, text)
     return out
 
 
@@ -267,6 +282,8 @@ def _describe(name: str, words: list[str]) -> str:
     parts = name.split("_")
     if parts[0] == "w":
         return f"{SOURCES_FR[parts[1]]} : « {'_'.join(parts[2:])} »"
+    if parts[0] in ("t", "l"):
+        return f"{'mot du titre ou de l’adresse' if parts[0] == 't' else 'mot de l’ouverture de la page'} : {shown}"
     if parts[0] in ("kw", "slug", "url", "head"):
         source = SOURCES_FR["title" if parts[0] == "kw" and parts[1] == "title" else
                             "text" if parts[0] == "kw" else parts[0]]
