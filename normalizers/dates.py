@@ -67,6 +67,15 @@ ISO = re.compile(r"(?=[12])(?<![\w-])((?:19|20)\d{2})-([01]\d)-([0-3]\d)(?![\d])
 # « 10nov10 h 00 min »: the day glued to its month, as calendar plugins print it.
 GLUED = re.compile(r"(?=\d)(?<![\w/.])([0-3]?\d)(janv|févr|fevr|mars|avr|mai|juin|juil|août|aout|sept|oct|nov|déc|dec)"
                    r"\.?(?=\d|\s|$)", re.IGNORECASE)
+# « 8 January 2024 », « January 8, 2024 », « 02-Dec-2021 »: upload and byline dates of hosting
+# sites and English templates; only with their year.
+_EN_MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+             r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)")
+_EN_WEEKDAY = r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?[^\S\n]+)?"
+ENGLISH = re.compile(
+    rf"(?<![\w/.-]){_EN_WEEKDAY}(?:(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?:[^\S\n]+|-)(?P<m>{_EN_MONTH})\.?(?:,?[^\S\n]+|-)"
+    rf"(?P<y>{YEAR})|(?P<m2>{_EN_MONTH})\.?[^\S\n]+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?,?[^\S\n]+(?P<y2>{YEAR}))(?![\w/])",
+    re.IGNORECASE)
 _PARTS = re.compile(rf"(?:(?P<w>{WEEKDAY}),?{_S})?(?P<d>{DAY})(?:{_S}(?P<m>{MONTH})(?:,?{_S}(?P<y>{YEAR}))?)?",
                     re.IGNORECASE)
 
@@ -130,6 +139,15 @@ def _clean_day(day: str) -> int:
 def month_number(month: str) -> int | None:
     """« févr. » → 2, read by dateparser on a leap year so that « 29 février » stays possible."""
     parsed = _parse_full(f"1 {month.lower().rstrip('.')} 2000")
+    return parsed.month if parsed else None
+
+
+@lru_cache(maxsize=64)
+def _english_month(month: str) -> int | None:
+    try:
+        parsed = dateparser.parse(f"1 {month} 2000", languages=["en"], settings=_SETTINGS)
+    except Exception:
+        return None
     return parsed.month if parsed else None
 
 
@@ -257,6 +275,13 @@ def locate(text: str) -> tuple[Expr, ...]:
         month = month_number(match[2])
         if month:
             part = Part(int(match[1]), month)
+            keep(Expr(part, part, match.start(), match.end()))
+    for match in _finditer(ENGLISH, text, regions):
+        if not free(match.start(), match.end()):
+            continue
+        month = _english_month(match["m"] or match["m2"])
+        part = _numeric_part(match["d"] or match["d2"], str(month), match["y"] or match["y2"]) if month else None
+        if part:
             keep(Expr(part, part, match.start(), match.end()))
     return tuple(sorted(found, key=lambda e: e.pos))
 

@@ -26,7 +26,8 @@ REGISTRATION, EVENT, OTHER, NONE = "inscription", "événement ou session", "aut
 # date that follows it, `^` a cue to the date it follows.
 _PUBLISHED_BEFORE = re.compile(
     r"(publie(?:e)?(?: le)?|date de (?:publication|parution)|mis(?:e)? en ligne(?: le)?|paru(?:e|tion)?(?: le)?"
-    r"|poste(?:e)? le|redige(?:e)? le|communique(?: de presse)?|article (?:du|publie)(?: [^.;!?\d]{0,40})?|actualite du"
+    r"|poste(?:e)? le|redige(?:e)? le|posted on|post on|published on|uploaded on"
+    r"|communique(?: de presse)?|article (?:du|publie)(?: [^.;!?\d]{0,40})?|actualite du"
     r"|cree(?:e)? le|(?:redige|ecrit|publie|poste|propose)(?:e)? par [^.;!?\d]{1,50} le|publication"
     r"|publication de (?:l'appel|l'aap|l'ami|l'avis|la page|l'article)[^.;!?\d]{0,30})\s*[:,|-]?\s*(?:le\s*)?$")
 _UPDATED_BEFORE = re.compile(r"(mis(?:e)? a jour(?: le)?|derniere mise a jour(?: le)?|actualise(?:e)?(?: le)?"
@@ -380,9 +381,14 @@ def _role(text: str, expr: Expr, top: bool, title_line: bool, title_span: tuple[
         return EVENT, match.group(1)
     if _TIME_AFTER.match(right):
         return EVENT, "heure"
+    alone_on_top = top and expr.first == expr.last and _alone_on_line(text, expr)
+    if alone_on_top and expr.first.year is not None:
+        # « Vendredi 16 mars 2018 » alone under a title: the page's date; an agenda page's event
+        # takes it back when it has no other date (decide_event's head fallback).
+        return PUBLISHED, "date en tête de page"
     if expr.first.weekday is not None or expr.last.weekday is not None:
         return EVENT, "jour de la semaine"
-    if top and expr.first == expr.last and _alone_on_line(text, expr):
+    if alone_on_top:
         return PUBLISHED, "date en tête de page"
     if title_line:
         return EVENT, "titre"

@@ -169,6 +169,9 @@ def _names() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
 _CODE_AFTER = re.compile(r"\s*\(\s*(\d[0-9AB]\d?)\s*\)")
 _DEP_WORD_BEFORE = re.compile(r"(departement|departemental|departementale|conseil general|CD)\s*"
                               r"(du|de la|de l'|des|de|d')?\s*$", re.IGNORECASE)
+# « en Creuse », « dans le Var »: capitalized after these, the name is the place (« dans la Somme
+# des dons » is not).
+_AMBIGUOUS_DEP_BEFORE = re.compile(r"(?:^|[\s(])(?:en|dans le)\s*$")
 _LIST_GAP = re.compile(r"^\s*(\(\s*\w{2,3}\s*\))?\s*(,|et|ou|/)\s*(l'|le |la |les )?$")
 _NOT_PLACE_BEFORE = re.compile(r"(Grande|Nouvelle|Basse|Haute|Petite|Saint|Sainte|rue|avenue|place|quai)\s$",
                                re.IGNORECASE)
@@ -189,7 +192,7 @@ def _accept_named(text_f: str, match: re.Match, kind: str, code: str, last_end: 
         return True
     if surface.lower() in {a.lower() for a in rules()["ambiguous_departements"]}:
         elided = code in cog().dep_elided and re.search(r"\bl'\s*$", before, re.IGNORECASE)
-        return bool(_DEP_WORD_BEFORE.search(before) or elided)
+        return bool(_DEP_WORD_BEFORE.search(before) or elided or _AMBIGUOUS_DEP_BEFORE.search(before))
     if " " in surface:
         return True  # compound names (« Haute Garonne », « Seine Saint Denis ») are unambiguous
     preps = "|".join(re.escape(p) for p in rules()["place_prepositions"])
@@ -479,6 +482,10 @@ def host_territories(url: str) -> tuple[list[str], list[str], str]:
             return [], [deps[compact]], host
         return [], [], ""
     labels = host.split(".")
+    if len(labels) >= 3 and (numbered := _NETWORK_BRANCH.match(labels[0])):
+        code = numbered.group(1).upper()
+        if code in cog().dep_region:
+            return [], [code], host  # ad79.restosducoeur.org, ba37.banquealimentaire.org
     if len(labels) < 2 or labels[-1] not in ("fr", "com", "org", "eu", "bzh", "corsica", "re", "gp", "mq", "yt"):
         return [], [], ""
     label = labels[-2]
@@ -493,7 +500,7 @@ def host_territories(url: str) -> tuple[list[str], list[str], str]:
         return ([code[1:]], [], host) if code.startswith("r") else ([], [code[1:]], host)
     if label.replace("-", "") in regions:
         return [regions[label.replace("-", "")]], [], host
-    town = re.sub(r"^(ville|mairie|univ|universite)-", "", label).replace("-", " ")
+    town = re.sub(r"^(ville|mairie|univ|universite)-(.*?)\d*$", r"\2", label).replace("-", " ")  # univ-lyon2
     commune = cog().communes.get(town)
     if commune and commune.population >= _TOWN_HOST_POPULATION and town not in _banned_communes():
         return [], [commune.departement], host
@@ -502,6 +509,11 @@ def host_territories(url: str) -> tuple[list[str], list[str], str]:
 
 _REGION_COUNCILS = {"laregion": "76", "maregionsud": "93", "isula": "94", "regionreunion": "04",
                     "regionguadeloupe": "01", "collectivitedemartinique": "02", "ctguyane": "03", "bretagne": "53"}
+# « Beaune – La 8e édition… », « SAINT-LÔ. Les bénévoles… »: a press dateline opening the line.
+_DATELINE = re.compile(r"^\W{0,3}(?P<name>[A-ZÀ-Ý][\wÀ-ÿ'-]+(?:[ -][A-ZÀ-Ý][\wÀ-ÿ'-]+){0,3})"
+                       r"\s*(?:[–—]|-\s|\.\s)\s*(?=[A-ZÀ-Ý«\"])")
+# A network's départemental branch on a subdomain numbered after its département.
+_NETWORK_BRANCH = re.compile(r"^(?:ad|ba|fd|spf|fede|ud|udaf|cd|dd|federation)-?(\d{2}|2[ab]|97[1-6])$")
 _TOWN_HOST_POPULATION = 30000  # paris.fr, nantes.fr, ville-montreuil.fr: the town's own site
 
 
@@ -547,6 +559,8 @@ def line_places(line: str, lead: bool = False) -> list[tuple[str, str, str, str,
         commune = _commune_from(match["name"], match["prep"].strip())
         if commune:
             out.append(("departement", commune.departement, commune.name, "commune", commune, match.start()))
+    if (dateline := _DATELINE.match(line)) and (commune := _commune_from(dateline["name"], "à")):
+        out.append(("departement", commune.departement, commune.name, "ligne de lieu", commune, 0))
     town_pattern, towns = _big_towns()
     for match in town_pattern.finditer(line_f):
         if any(a <= match.start() < b for a, b in named_spans):

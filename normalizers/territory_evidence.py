@@ -33,6 +33,7 @@ KEEP_ABSOLUTE = 1.0  # a place needs at least one plain mention in the text…
 KEEP_RELATIVE = 0.3  # …and a share of the strongest place's weight
 FALLBACK = 0.5  # when no place reaches the floor, the strongest one if it weighs this much
 HEAD_CHARS = 800
+OVERVIEW_REGIONS = 3  # places in this many régions, none in the title or address: a national overview
 PERIMETER = re.compile(
     r"(sur le territoire|territoire d|dans le departement|du departement|de la region|en region|a l'echelle"
     r"|eligible|implante|situe|base a|basee a|aura lieu|auront lieu|se tiendra|se deroulera|lieu\s*:|rendez-vous"
@@ -231,11 +232,18 @@ def decide(places: list[Place]) -> tuple[list[str], list[str], list[str]]:
                                                                             region_score.items()], key=lambda x: x[2])
         (deps if best[0] == "departement" else regions).append(best[1])
     kept_regions = set(regions) | {data.dep_region.get(d) for d in deps}
-    if len(kept_regions) > rules()["max_regions"]:
-        strong = {p.code for p in places if p.where in ("titre", "adresse", "rubrique", "site")}
+    strong = {p.code for p in places if p.where in ("titre", "adresse", "rubrique", "site")}
+    overview = len(kept_regions) >= OVERVIEW_REGIONS and not strong & (set(deps) | set(regions))
+    if overview or len(kept_regions) > rules()["max_regions"]:
+        # Sites of a national study, towns of a network: the page speaks for the whole country
+        # unless its title or address names one of them.
+        spread = len(kept_regions)
         deps = [d for d in deps if d in strong]
         regions = [r for r in regions if r in strong]
     why = []
+    if overview or len(kept_regions) > rules()["max_regions"]:
+        why.append(f"lieux répartis sur {spread} régions sans appui du titre ni de l'adresse : vue d'ensemble "
+                   "nationale, seuls les lieux du titre ou de l'adresse restent")
     for kind, values, scores in (("région", regions, region_score), ("département", deps, dep_score)):
         for code in values:
             lines = said[("region" if kind == "région" else "departement", code)]
@@ -244,9 +252,9 @@ def decide(places: list[Place]) -> tuple[list[str], list[str], list[str]]:
             [(("region", c), v) for c, v in region_score.items()]
             + [(("departement", c), v) for c, v in dep_score.items()]
             if c not in regions and c not in deps]
+    floor_of = {"departement": dep_floor, "region": region_floor}
     for kind, code, value in sorted(left, key=lambda x: -x[2])[:3]:
         name = "région" if kind == "region" else "département"
-        why.append(f"écarté : {name} {code} (poids {value:.1f}, sous le seuil "
-                   f"{dep_floor if kind == 'departement' else region_floor:.1f}) : "
-                   + " ; ".join(said[(kind, code)][:2]))
+        reason = (f"sous le seuil {floor_of[kind]:.1f}" if value < floor_of[kind] else "vue d'ensemble nationale")
+        why.append(f"écarté : {name} {code} (poids {value:.1f}, {reason}) : " + " ; ".join(said[(kind, code)][:2]))
     return regions, deps, why

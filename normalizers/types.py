@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from normalizers.keywords import hits, lead, vocabulary
-from normalizers.page_dates import DEADLINE, EVENT, OPENING, PUBLISHED, REGISTRATION, UPDATED, WINDOW, PageDates
+from normalizers.page_dates import DEADLINE, EVENT, NONE, OPENING, PUBLISHED, REGISTRATION, UPDATED, WINDOW, PageDates
 from normalizers.text import alternation, fold
 
 HERE = Path(__file__).parent
@@ -235,6 +235,11 @@ def _date_features(out: Features, dates: PageDates | None) -> None:
                 "date_event_title" if item.in_title else "date_event")
         if name and name not in out.values:
             out.add(name, 1.0, f"{item.expression} ({item.start.isoformat()})")
+        # A session dated before the page itself is reported, not announced.
+        if item.role in (EVENT, NONE) and dates.published and item.where == "texte":
+            name = "date_event_before" if item.end < dates.published else "date_event_after"
+            if name not in out.values:
+                out.add(name, 1.0, f"{item.expression} ({item.start.isoformat()})")
 
 
 def _marker_features(out: Features, title: str, text: str) -> None:
@@ -252,7 +257,7 @@ def _marker_features(out: Features, title: str, text: str) -> None:
 
 
 _WORD = re.compile(r"[a-z]{4,}")
-LEAD_CHARS = 600  # the page's opening words, where a page says what it is
+LEAD_CHARS = 1200  # the page's opening words, where a page says what it is
 
 
 def _word_features(out: Features, title: str, url: str, text: str) -> None:
@@ -297,7 +302,9 @@ def _describe(name: str, words: list[str]) -> str:
               "date_deadline": "une date limite", "date_window": "une fenêtre de dépôt",
               "date_opening": "une date d'ouverture", "date_registration": "une date limite d'inscription",
               "date_published": "une date de publication", "date_event_time": "une date avec son heure",
-              "date_event_title": "une date dans le titre", "date_event": "une date de session"}
+              "date_event_title": "une date dans le titre", "date_event": "une date de session",
+              "date_event_before": "une date de session antérieure à la page",
+              "date_event_after": "une date de session postérieure à la page"}
     return f"{labels.get(name, name)} : {shown}"
 
 
@@ -333,7 +340,7 @@ def decide_type(title: str, text: str = "", url: str = "", hint: str | None = No
     if "title_past" in values:
         why = "compte rendu dans le titre : " + ", ".join(features.words["title_past"])
         ruled_out.update(dict.fromkeys(("evenement", "formation"), why))
-        if max(TYPES, key=lambda t: scores[t]) not in ("etude", "barometre", "outil"):  # a report is news
+        if max(TYPES, key=lambda t: scores[t]) not in ("etude", "barometre"):  # a report is news, or a study
             scores["actualite"] = max(scores.values()) + REPORT_MARGIN
             evidence.append(Evidence("actualite", REPORT_MARGIN, why))
     if "title_winners" in values:

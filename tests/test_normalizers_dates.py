@@ -40,6 +40,9 @@ PUB = date(2026, 10, 1)
     ("Du 02/09/2024 au 15/10/2024", "2024-09-02", "2024-10-15"),
     ("Paru le17/12/2015", "2015-12-17", "2015-12-17"),
     ("Publié le 05 septembre 2022Descriptif", "2022-09-05", "2022-09-05"),
+    ("8 January 2024", "2024-01-08", "2024-01-08"),
+    ("Monday, January 8, 2024 At 8:00 AM", "2024-01-08", "2024-01-08"),
+    ("Post on 02-Dec-2021", "2021-12-02", "2021-12-02"),
 ])
 def test_mentions(text, start, end):
     mention = find_mentions(text, PUB)[0]
@@ -125,6 +128,7 @@ def test_url_dates(url, expected):
     ("Comité de sélection : 8 octobre 2024", OTHER),
     ("Enquête réalisée du 29 septembre au 15 novembre 2022 auprès de 1 000 personnes.", OTHER),
     ("Rendez-vous le jeudi 5 février 2026 de 14h à 16h.", EVENT),
+    ("Post on 02-Dec-2021", PUBLISHED),
 ])
 def test_roles(text, role):
     dates = read_dates("Titre de la page", f"Titre de la page\n\nUn paragraphe qui ouvre la page sans date.\n\n{text}")
@@ -197,3 +201,12 @@ def test_parse_span():
     assert parse_span("du 3 au 5 février 2027") == ("2027-02-03", "2027-02-05")
     assert parse_span("2027-02-03") == ("2027-02-03", "2027-02-03")
     assert parse_span(None) == (None, None)
+
+
+def test_a_dated_line_under_the_title_is_the_page_s_date_even_with_its_weekday():
+    text = ("Les épiceries solidaires : mode d'emploi\nVendredi 16 mars 2018\n"
+            "Un long paragraphe qui ouvre l'article et qui parle des épiceries solidaires sans autre date.")
+    dates = read_dates("Les épiceries solidaires : mode d'emploi", text)
+    assert dates.published == date(2018, 3, 16)
+    # an agenda page with no other date still takes it as its event's day
+    assert decide_event(dates, head_fallback=True).start == "2018-03-16"

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from normalizers.territories import cog, commune_named, find_territories, perimeter_territories, resolve, territories
+from normalizers.territories import (
+    cog,
+    commune_named,
+    find_territories,
+    host_territories,
+    perimeter_territories,
+    resolve,
+    territories,
+)
 
 
 def codes(text: str) -> tuple[list[str], list[str], str]:
@@ -33,6 +41,8 @@ def codes(text: str) -> tuple[list[str], list[str], str]:
     ("ex région Languedoc-Roussillon", ["76"], []),
     ("Lieu : Paris 11e", ["11"], ["75"]),
     ("À Grenoble, un groupement d'achat", ["84"], ["38"]),
+    ("Une journée publique dans le Var", ["93"], ["83"]),
+    ("Les jardins partagés en Creuse", ["75"], ["23"]),
 ])
 def test_detected(text, regions, deps):
     found_regions, found_deps, _scope = codes(text)
@@ -123,3 +133,24 @@ def test_cog_cache_is_written_read_back_and_rederived_when_corrupt(tmp_path, mon
         assert not stale.exists() and path.exists()  # copies for other inputs are removed
     finally:
         module.cog.cache_clear()
+
+
+@pytest.mark.parametrize(("url", "deps"), [
+    ("https://ad79.restosducoeur.org/12-dans-le-regard-de", ["79"]),
+    ("http://ba37.banquealimentaire.org/articles/formation", ["37"]),
+    ("https://seg.univ-lyon2.fr/la-chaire-ess/agenda", ["69"]),
+    ("https://www.restosducoeur.org/ad79", []),
+])
+def test_local_branches_and_universities_in_the_address(url, deps):
+    assert host_territories(url)[1] == deps
+
+
+def test_press_dateline_and_national_overview():
+    fields, source = {}, {}
+    text = "Du 16 novembre au 3 décembre, la ville accueille le festival des solidarités, avec des ateliers."
+    assert territories("Beaune – La 8e édition du Festival des Solidarités", text, fields, source)[:2] == (
+        ["27"], ["21"])
+    study = ("Étude sur l'aide alimentaire\nLes enquêteurs ont rencontré des usagers "
+             "à Lille, à Marseille et à Rennes.\nLes résultats sont présentés par site.")
+    assert territories("E3A : enquête auprès des associations d'aide alimentaire", study, fields, source) == (
+        [], [], "national")
