@@ -314,6 +314,15 @@ def _resolve(expr: Expr, ctx: _YearContext, relative: str) -> tuple[date, date, 
                 continue  # the weekday says this year is wrong: try the next candidate
     if chosen is None:
         chosen = ctx.from_anchor(last, relative)
+    if chosen is None and last.weekday is not None and relative.startswith("prochain"):
+        # « le jeudi 12 septembre prochain » on a page whose latest year is 2023: written after it.
+        years = {y for _, y, _ in _year_tokens(ctx.text)} | {d.year for _, d in ctx.complete}
+        latest = max(years, default=None)
+        for year in ((latest, latest + 1) if latest else ()):
+            value = day_of(last, year)
+            if _weekday_ok(last, value):
+                chosen = (value, "de l'année la plus récente de la page")
+                break
     if chosen is None and last.weekday is None:
         years = {y for _, y in _page_years(ctx.text)} | {d.year for _, d in ctx.complete} | set(ctx.title_years)
         if len(years) == 1:  # one year in the whole page: it is the page's year

@@ -257,6 +257,9 @@ def _marker_features(out: Features, title: str, text: str) -> None:
 
 
 _WORD = re.compile(r"[a-z]{4,}")
+# Single words count half as much as named evidence, so that under one penalty their weights pay
+# four times more: dev cross-validated accuracy 0.770 -> 0.780 (scripts/fit_type_model.py).
+WORD_VALUE = 0.5
 LEAD_CHARS = 1200  # the page's opening words, where a page says what it is
 
 
@@ -264,9 +267,9 @@ def _word_features(out: Features, title: str, url: str, text: str) -> None:
     """Every word of the title and the address's slug, and of the page's opening."""
     _, slug, _ = _path(url)
     for word in set(_WORD.findall(fold(f"{title} {slug}"))):
-        out.add(f"t_{word}", 1.0, word)
+        out.add(f"t_{word}", WORD_VALUE, word)
     for word in set(_WORD.findall(fold(text[:LEAD_CHARS]))):
-        out.add(f"l_{word}", 1.0, word)
+        out.add(f"l_{word}", WORD_VALUE, word)
 
 
 def type_features(title: str, text: str = "", url: str = "", categories: list[str] | None = None,

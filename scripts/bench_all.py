@@ -21,6 +21,8 @@ BENCHES = [
     ("Collecte : débit face à trafilatura, puis recollecte sans changement", ["scripts/bench_crawl.py"]),
     ("Dédoublonnage à 10k / 50k / 100k documents", ["scripts/bench_dedup.py"]),
     ("Latence du portail à 100k ressources", ["scripts/bench_portal.py"]),
+    ("Coût de normalize() par document (banc et pages modelées sur de vraies pages)",
+     ["scripts/bench_normalize.py", "--documents", "800"]),
 ]
 
 

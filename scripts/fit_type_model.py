@@ -34,7 +34,7 @@ PARTS_OF: list[str] = []  # the part of each case of dataset(), in order
 MIN_CASES = 3
 MIN_WEIGHT = 0.02  # smaller weights change no decision and only make the file longer
 MODEL = ROOT / "normalizers" / "type_model.json"
-PENALTIES = (0.01, 0.03, 0.1, 0.3)
+PENALTIES = (0.003, 0.01, 0.03, 0.1)
 
 
 def dataset() -> tuple[list[dict[str, float]], list[int], list[float]]:

@@ -210,3 +210,9 @@ def test_a_dated_line_under_the_title_is_the_page_s_date_even_with_its_weekday()
     assert dates.published == date(2018, 3, 16)
     # an agenda page with no other date still takes it as its event's day
     assert decide_event(dates, head_fallback=True).start == "2018-03-16"
+
+
+def test_next_weekday_falls_after_the_latest_year_the_page_names():
+    text = ("Un séminaire de restitution\n\nLe programme, lancé en 2021, a mené une enquête en 2023 auprès de "
+            "500 personnes.\nLe jeudi 12 septembre prochain, l'université accueille le séminaire, de 8h à 12h30.")
+    assert decide_event(read_dates("Un séminaire de restitution", text)).start == "2024-09-12"
