@@ -1,7 +1,11 @@
-"""Quality of the normalizer on the labelled set tests/eval (see docs/quality.md).
+"""Quality of the normalizer on the labelled parts of tests/eval (see docs/quality.md).
 
 Floors sit slightly below the measured scores so that a regression fails the build while
-noise does not; the targets are the ones the project committed to.
+noise does not. The regression part (the project's own 96 documents) must not fall more than
+0.02 below what it scored before the rules were rebuilt on real pages (type 0.979, territories
+0.926). The dev part is read with weights fitted on it (its honest figures come from
+scripts/crossval_pipeline.py); the held-out part was never tuned on: its floors only catch a
+change that makes unseen pages worse, they are far from the targets of docs/quality.md.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ TAXONOMY = yaml.safe_load((ROOT / "data" / "taxonomy.yaml").read_text("utf-8"))
 
 # Measured on 96 documents (see docs/quality.md), minus a margin.
 FLOORS = {
-    "type": 0.95, "themes": 0.77, "audiences": 0.65, "territories": 0.90, "scope": 0.90,
+    "type": 0.959, "themes": 0.77, "audiences": 0.65, "territories": 0.906, "scope": 0.90,
     "published": 0.97, "deadline": 0.95, "event_start": 0.95, "event_end": 0.93, "location": 0.93,
     "organisations": 0.97,
 }
@@ -68,3 +72,28 @@ def test_speed(scores):
 def test_report_is_french(scores):
     report = format_scores(scores)
     assert "Type (exactitude)" in report and "Territoires" in report
+
+
+# Measured on 2026-12-02 (docs/quality.md), minus a margin; invented dates are a ceiling.
+PART_FLOORS = {
+    "dev": {"type": 0.95, "territories": 0.85, "published": 0.80, "deadline": 0.95, "event_start": 0.78,
+            "event_end": 0.76},
+    "heldout": {"type": 0.72, "territories": 0.77, "published": 0.55, "deadline": 0.75, "event_start": 0.40,
+                "event_end": 0.35},
+}
+PART_INVENTED_CEILING = {"regression": 0.5, "dev": 3.0, "heldout": 11.0}
+
+
+@pytest.fixture(scope="module")
+def parts() -> dict:
+    return run_eval()["parts"]
+
+
+@pytest.mark.parametrize(("part", "field"), [(p, f) for p, floors in PART_FLOORS.items() for f in sorted(floors)])
+def test_part_floor(parts, part, field):
+    assert parts[part]["scores"][field] >= PART_FLOORS[part][field], "\n".join(format_part(part, parts[part]))
+
+
+@pytest.mark.parametrize("part", sorted(PART_INVENTED_CEILING))
+def test_few_dates_where_the_page_states_none(parts, part):
+    assert parts[part]["scores"]["invented_dates"] <= PART_INVENTED_CEILING[part]
