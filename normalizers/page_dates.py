@@ -30,6 +30,7 @@ _PUBLISHED_BEFORE = re.compile(
     r"|communique(?: de presse)?|article (?:du|publie)(?: [^.;!?\d]{0,40})?|actualite du"
     r"|cree(?:e)? le|(?:redige|ecrit|publie|poste|propose)(?:e)? par [^.;!?\d]{1,50} le|publication"
     r"|publication de (?:l'appel|l'aap|l'ami|l'avis|la page|l'article)[^.;!?\d]{0,30})\s*[:,|-]?\s*(?:le\s*)?$")
+_OTHER_ARTICLE = re.compile(r"\b(notre|votre|un|cet|son|leur|precedent|dans l'|voir l')\s*$")
 _UPDATED_BEFORE = re.compile(r"(mis(?:e)? a jour(?: le)?|derniere mise a jour(?: le)?|actualise(?:e)?(?: le)?"
                              r"|modifie(?:e)?(?: le)?|maj)\s*[:,|-]?\s*(?:le\s*)?$")
 _DEADLINE_BEFORE = re.compile(
@@ -349,7 +350,9 @@ def _role(text: str, expr: Expr, top: bool, title_line: bool, title_span: tuple[
     if match := _UPDATED_BEFORE.search(left):
         return UPDATED, match.group(1)
     if match := _PUBLISHED_BEFORE.search(left):
-        if not _EVENT_BEFORE.search(left[:match.start()]):
+        # « notre article du 4 novembre 2021 » points to another page
+        elsewhere = match.group(1).startswith("article") and _OTHER_ARTICLE.search(left[:match.start()])
+        if not _EVENT_BEFORE.search(left[:match.start()]) and not elsewhere:
             return PUBLISHED, match.group(1)
     line_start = text[_line_bounds(text, expr.pos)[0]:expr.pos]
     line_at = _line_bounds(text, expr.pos)[0]

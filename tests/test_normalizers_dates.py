@@ -10,6 +10,7 @@ from normalizers.dates import find_mentions, locate, parse_date, parse_span
 from normalizers.page_dates import (
     DEADLINE,
     EVENT,
+    NONE,
     OPENING,
     OTHER,
     PUBLISHED,
@@ -129,6 +130,7 @@ def test_url_dates(url, expected):
     ("Enquête réalisée du 29 septembre au 15 novembre 2022 auprès de 1 000 personnes.", OTHER),
     ("Rendez-vous le jeudi 5 février 2026 de 14h à 16h.", EVENT),
     ("Post on 02-Dec-2021", PUBLISHED),
+    ("Comme le rapporte France Bleu dans un article du 13 février 2021, le frigo a ouvert.", NONE),
 ])
 def test_roles(text, role):
     dates = read_dates("Titre de la page", f"Titre de la page\n\nUn paragraphe qui ouvre la page sans date.\n\n{text}")
