@@ -174,12 +174,21 @@ def build_cmd(force: bool, db_path: Path) -> None:
 @click.option("--port", default=int(os.environ.get("PORT", 8001)), show_default=True, help="Port d'écoute.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adresse d'écoute.")
 def serve(db_path: Path, port: int, host: str) -> None:
-    """Sert le portail Datasette (lecture seule) sur http://HOST:PORT/."""
+    """Sert le portail Datasette (lecture seule) sur http://HOST:PORT/.
+
+    Le portail sert la copie publiée de la base (BASE.portail/) et passe de lui-même à la
+    suivante dès qu'une construction la publie : pas besoin de le redémarrer.
+    """
     if not db_path.exists():
         raise click.ClickException(f"Base introuvable : {db_path} (lancez d'abord « glaneur crawl »).")
     from glaneur.portal import datasette_args
+    from glaneur.publish import ensure_portal
+    from schedules.store import subscribers_db_path
 
-    args = datasette_args(db_path, port, host)
+    public, directory = ensure_portal(db_path)
+    # The subscribers' file stays beside the working database, not beside the published copy.
+    os.environ.setdefault("GLANEUR_ABONNES_DB", str(subscribers_db_path(db_path)))
+    args = datasette_args(public, port, host, directory=directory)
     click.echo(f"Portail servi sur http://{host}:{port}/ (Ctrl+C pour arrêter)", err=True)
     os.execv(sys.executable, [sys.executable, "-m", "datasette", *args])
 

@@ -32,3 +32,7 @@ def register(main: click.Group) -> None:
         for r in broken:
             click.echo(f"cassé  {r.status or '---'}  {r.url}  {r.error or ''}".rstrip())
         click.echo(f"{len(results)} lien(s) vérifié(s), {len(broken)} cassé(s).")
+        from glaneur.publish import database_lock, publish_portal
+
+        with database_lock(db_path):  # the portal shows the broken links without waiting for a build
+            publish_portal(db_path)

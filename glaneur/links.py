@@ -3,7 +3,7 @@ become a clickable link in the portal, its feeds or the digest."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 
 def http_url(value: object) -> str | None:
@@ -16,3 +16,11 @@ def http_url(value: object) -> str | None:
     except ValueError:
         return None
     return url if scheme in ("http", "https") and "//" in url else None
+
+
+def first_page(url: str) -> str:
+    """The same selection from its first row: a facet link or an export of « this selection »
+    drops `_next`, which otherwise skipped the rows of the pages before."""
+    base, _, query = str(url or "").partition("?")
+    kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "_next"]
+    return f"{base}?{urlencode(kept)}" if kept else base

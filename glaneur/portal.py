@@ -2,8 +2,9 @@
 
 `prepare_portal` runs at the end of every build and derives, from the resources and from
 reference files, everything the Datasette pages read: French labels, deadline status against
-the portal's « today », the practical sheets, commune coordinates for the map, and the
-`acteurs` directory (protected by datasette/plugins/glaneur_acces.py).
+the portal's « today », the practical sheets and commune coordinates for the map. The directory
+of actors is written at publication into its own file (`build_directory`), served only to
+logged-in professionals (datasette/plugins/glaneur_acces.py), never into the public database.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def prepare_portal(db: sqlite_utils.Database, today: date | None = None) -> None
     build_sheets(db)
     build_communes(db)
     build_event_places(db)
-    build_acteurs(db)
+    db["acteurs"].drop(ignore=True)  # the directory lived here before it had its own file
 
 
 def _cog_rows(name: str) -> list[dict]:
@@ -218,34 +219,51 @@ def build_event_places(db: sqlite_utils.Database) -> None:
     db["evenements_carte"].insert_all(rows)
 
 
-def build_acteurs(db: sqlite_utils.Database, path: Path = ACTEURS_FILE) -> None:
-    """`acteurs`: the directory reserved to logged-in professionals (demo data, synthetic contacts)."""
-    db["acteurs"].drop(ignore=True)
-    if not path.exists():
-        return
+def build_directory(target: Path, public_db: Path, path: Path = ACTEURS_FILE) -> None:
+    """`annuaire.db`: the directory of actors (demo data, synthetic contacts), placed on the map
+    with the town-hall coordinates of the public database's `communes`."""
     with open(path, encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        rows = list(csv.DictReader(handle)) if path.exists() else []
+    public = sqlite_utils.Database(public_db)
+    try:
+        points = {r["code"]: r for r in public.query("select code, latitude, longitude from communes")} \
+            if public["communes"].exists() else {}
+    finally:
+        public.close()
     for row in rows:
-        found = list(db.query("select latitude, longitude from communes where code = ?", [row.get("code_commune")]))
-        commune = found[0] if found else None
-        row["latitude"] = commune["latitude"] if commune else None
-        row["longitude"] = commune["longitude"] if commune else None
-    db["acteurs"].insert_all(rows, pk="id")
+        point = points.get(row.get("code_commune") or "")
+        row["latitude"] = point["latitude"] if point else None
+        row["longitude"] = point["longitude"] if point else None
+    directory = sqlite_utils.Database(target)
+    try:
+        directory["acteurs"].create(
+            {"id": str, **{k: str for k in (rows[0] if rows else {}) if k not in ("id", "latitude", "longitude")},
+             "latitude": float, "longitude": float}, pk="id")
+        directory["acteurs"].insert_all(rows)
+        for column in ("categorie", "departement"):
+            if column in directory["acteurs"].columns_dict:
+                directory["acteurs"].create_index([column], if_not_exists=True)
+    finally:
+        directory.close()
 
 
-def datasette_args(db_path: Path, port: int, host: str = "127.0.0.1") -> list[str]:
-    """Datasette serves the file under the name `glaneur`, whatever the file is called.
+def datasette_args(db_path: Path, port: int, host: str = "127.0.0.1", directory: Path | None = None) -> list[str]:
+    """Datasette serves the file under the name `glaneur`, whatever the file is called, and the
+    directory of actors, when given, as the database `annuaire`.
 
-    Read-only (`-i`), no database download (it would leak the protected directory), SQL
-    time limits, and facets given enough time to finish at 100k resources.
+    Immutable (`-i`: glaneur/publish.py never writes a published file again), no database
+    download, SQL time limits, and facets given enough time to finish at 100k resources.
     """
     served = Path(db_path).resolve()
     if served.name != "glaneur.db":
         link_dir = Path(tempfile.mkdtemp(prefix="glaneur-serve-"))
         (link_dir / "glaneur.db").symlink_to(served)
         served = link_dir / "glaneur.db"
+    files = ["-i", str(served)]
+    if directory is not None:
+        files += ["-i", str(Path(directory).resolve())]
     return [
-        "serve", "-i", str(served),
+        "serve", *files,
         "--metadata", str(DATASETTE_DIR / "metadata.yml"),
         "--template-dir", str(DATASETTE_DIR / "templates"),
         "--plugins-dir", str(DATASETTE_DIR / "plugins"),

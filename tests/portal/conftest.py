@@ -21,6 +21,7 @@ from glaneur.search_index import refresh_search_index
 from tests.support import DEMO_TODAY, serve_portal
 
 LOGIN, PASSWORD = "ccas-demo", "un mot de passe solide"
+THROTTLED_LOGIN = "ccas-essais"  # only the throttling test fails logins with it
 
 KNOWN = [
     {"id": "test-aap-ouvert", "type": "appel_a_projets", "deadline": "2026-12-05", "published": "2026-11-18",
@@ -81,7 +82,7 @@ def accounts_file(tmp_path_factory) -> Path:
     from datasette_auth_passwords.utils import hash_password
 
     path = tmp_path_factory.mktemp("comptes") / "comptes.json"
-    save_accounts({LOGIN: hash_password(PASSWORD)}, path)
+    save_accounts({LOGIN: hash_password(PASSWORD), THROTTLED_LOGIN: hash_password(PASSWORD)}, path)
     return path
 
 

@@ -30,8 +30,13 @@ def test_deadline_status_against_portal_today(portal_db):
     assert query(portal_db, "select value from portal_settings where key = 'today'")[0]["value"] == "2026-11-20"
 
 
-def test_actors_directory_is_synthetic_and_placed(portal_db):
-    rows = query(portal_db, "select * from acteurs")
+def test_actors_directory_is_synthetic_placed_and_apart(portal_db):
+    from glaneur.publish import ensure_portal
+
+    public, directory = ensure_portal(portal_db)
+    for path in (portal_db, public):
+        assert not query(path, "select name from sqlite_master where name = 'acteurs'")
+    rows = query(directory, "select * from acteurs")
     assert len(rows) >= 20
     assert all(r["latitude"] and r["longitude"] for r in rows)
     assert all("fictif" in r["contact"] and r["donnees"].startswith("Contacts synthétiques") for r in rows)
