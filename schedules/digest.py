@@ -43,6 +43,23 @@ def theme_labels() -> dict[str, str]:
     return {slug: spec["label"] for slug, spec in taxonomy()["themes"].items()}
 
 
+@cache
+def _department_regions() -> dict[str, str]:
+    from glaneur.portal import _cog_rows
+
+    regions = {r["id"]: r["code"] for r in _cog_rows("regions")}
+    return {d["code"]: regions.get(d["region_id"], "") for d in _cog_rows("departements")}
+
+
+def region_of(departement: str) -> str:
+    """INSEE code of a département's région ('' when unknown)."""
+    return _department_regions().get(departement, "")
+
+
+def department_codes() -> set[str]:
+    return set(_department_regions())
+
+
 def portal_url() -> str:
     return os.environ.get("GLANEUR_PORTAL_URL", "http://127.0.0.1:8001").rstrip("/")
 
@@ -54,14 +71,20 @@ class Filters:
     regions: list[str] = field(default_factory=list)
     types: list[str] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
+    departements: list[str] = field(default_factory=list)
 
     def matches(self, row: dict[str, Any]) -> bool:
         if self.types and row["type"] not in self.types:
             return False
         if self.themes and not set(self.themes) & set(row["themes"]):
             return False
-        # National resources (no region) concern every region.
-        return not (self.regions and row["regions"] and not set(self.regions) & set(row["regions"]))
+        if not (self.regions or self.departements) or not (row["regions"] or row.get("departements")):
+            return True  # national resources concern every territory
+        if set(self.regions) & set(row["regions"]) or set(self.departements) & set(row.get("departements") or []):
+            return True
+        # A regional resource (no département named) concerns the départements of its région.
+        wanted = {region_of(d) for d in self.departements}
+        return not row.get("departements") and bool(wanted & set(row["regions"]))
 
     def describe(self) -> str:
         """« Région(s) 76 · Types : Formation » for the digest's header; empty when unfiltered."""
@@ -70,6 +93,8 @@ class Filters:
             parts.append("Région(s) " + ", ".join(self.regions) + " et ressources nationales")
         if self.types:
             parts.append("Types : " + ", ".join(type_labels().get(t, t) for t in self.types))
+        if self.departements:
+            parts.append("Département(s) " + ", ".join(self.departements))
         if self.themes:
             parts.append("Thèmes : " + ", ".join(theme_labels().get(t, t) for t in self.themes))
         return " · ".join(parts)
@@ -85,6 +110,7 @@ class Digest:
     filters: Filters
     portal: str
     unsubscribe_url: str | None = None
+    preferences_url: str | None = None
     recipient: str | None = None
 
     @property

@@ -17,7 +17,7 @@ import sqlite_utils
 from schedules.digest import Digest, build_digest, render
 from schedules.frenchtime import parse_iso, utc_now
 from schedules.mailer import Mailer, MailerError, SmtpConfig, build_message
-from schedules.subscribers import Subscriber, list_subscribers, unsubscribe_url
+from schedules.subscribers import Subscriber, list_subscribers, preferences_url, unsubscribe_url
 
 PERIODS = {"hebdo": timedelta(days=7), "quotidien": timedelta(days=1)}
 # An empty digest goes out at most once per period (a little less, so a job running a few
@@ -64,6 +64,7 @@ def digest_for(main: sqlite3.Connection, db: sqlite_utils.Database, subscriber: 
     digest = build_digest(main, as_of, PERIODS[subscriber.frequence], subscriber.filters, exclude=sent,
                           new_since=parse_iso(subscriber.last_sent))
     digest.unsubscribe_url = unsubscribe_url(db, subscriber.email)
+    digest.preferences_url = preferences_url(db, subscriber.email)
     digest.recipient = subscriber.email
     return digest
 

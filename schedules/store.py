@@ -15,7 +15,7 @@ import sqlite_utils
 SCHEMA: dict[str, dict] = {
     "abonnes": {
         "columns": {
-            "id": int, "email": str, "regions": str, "types": str, "themes": str,
+            "id": int, "email": str, "regions": str, "types": str, "themes": str, "departements": str,
             "frequence": str, "created": str, "last_sent": str,
         },
         "pk": "id",
@@ -32,6 +32,12 @@ SCHEMA: dict[str, dict] = {
         "pk": "id",
     },
     "reglages": {"columns": {"key": str, "value": str}, "pk": "key"},
+    # Subscription requests from the portal, for the limits per address and per IP and for
+    # single-use confirmation links; the address is kept only as a keyed hash.
+    "demandes": {
+        "columns": {"id": int, "email_hash": str, "ip_hash": str, "created": str, "confirmed": str},
+        "pk": "id",
+    },
 }
 
 
@@ -55,6 +61,10 @@ def open_subscribers_db(path: Path | str) -> sqlite_utils.Database:
     for name, spec in SCHEMA.items():
         if not db[name].exists():
             db[name].create(spec["columns"], pk=spec["pk"])
+        else:  # a file from before a column was added
+            for column, kind in spec["columns"].items():
+                if column not in db[name].columns_dict:
+                    db[name].add_column(column, kind)
     db["abonnes"].create_index(["email"], unique=True, if_not_exists=True)
     db["digests"].create_index(["subscriber", "sent_at"], if_not_exists=True)
     return db

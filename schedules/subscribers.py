@@ -1,5 +1,6 @@
 """Subscribers to the digest: their filters, signed unsubscribe tokens, and the command line the
-portal shows under « Recevoir ces résultats par e-mail ».
+operator types for a selection (`subscription_command`); visitors subscribe themselves from the portal
+(schedules/subscriptions.py).
 
 Subscribers live in the private `abonnes.db` (see `schedules.store`), never in the public database.
 """
@@ -16,7 +17,7 @@ from typing import Any
 import sqlite_utils
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from schedules.digest import Filters, portal_url, theme_labels, type_labels
+from schedules.digest import Filters, department_codes, portal_url, theme_labels, type_labels
 from schedules.frenchtime import iso_now
 from schedules.store import secret_key
 
@@ -38,19 +39,21 @@ class Subscriber:
     regions: list[str] = field(default_factory=list)
     types: list[str] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
+    departements: list[str] = field(default_factory=list)
     frequence: str = "hebdo"
     created: str = ""
     last_sent: str | None = None
 
     @property
     def filters(self) -> Filters:
-        return Filters(regions=self.regions, types=self.types, themes=self.themes)
+        return Filters(regions=self.regions, types=self.types, themes=self.themes, departements=self.departements)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Subscriber:
         return cls(
             id=row["id"], email=row["email"], regions=json.loads(row["regions"] or "[]"),
             types=json.loads(row["types"] or "[]"), themes=json.loads(row["themes"] or "[]"),
+            departements=json.loads(row.get("departements") or "[]"),
             frequence=row["frequence"] or "hebdo", created=row["created"] or "", last_sent=row["last_sent"],
         )
 
@@ -65,9 +68,13 @@ def split_values(values: Iterable[str] | str | None) -> list[str]:
 
 
 def validate_filters(regions: Iterable[str] | str | None = None, types: Iterable[str] | str | None = None,
-                     themes: Iterable[str] | str | None = None) -> Filters:
-    """Check slugs against the taxonomy and region codes against the INSEE format."""
-    filters = Filters(split_values(regions), split_values(types), split_values(themes))
+                     themes: Iterable[str] | str | None = None,
+                     departements: Iterable[str] | str | None = None) -> Filters:
+    """Check slugs against the taxonomy, region codes against the INSEE format, départements against the COG."""
+    filters = Filters(split_values(regions), split_values(types), split_values(themes), split_values(departements))
+    unknown_deps = [d for d in filters.departements if d not in department_codes()]
+    if unknown_deps:
+        raise SubscriberError(f"Département(s) inconnu(s) : {', '.join(unknown_deps)} (ex. 30, 2A, 974).")
     unknown_types = [t for t in filters.types if t not in type_labels()]
     if unknown_types:
         raise SubscriberError(f"Type(s) inconnu(s) : {', '.join(unknown_types)} "
@@ -92,7 +99,8 @@ def add_subscriber(db: sqlite_utils.Database, email: str, filters: Filters,
         raise SubscriberError(f"Fréquence inconnue : « {frequence} » (hebdo ou quotidien).")
     row = {
         "email": email, "regions": json.dumps(filters.regions), "types": json.dumps(filters.types),
-        "themes": json.dumps(filters.themes), "frequence": frequence,
+        "themes": json.dumps(filters.themes), "departements": json.dumps(filters.departements),
+        "frequence": frequence,
     }
     existing = db.execute("select id from abonnes where email = ?", [email]).fetchone()
     if existing:
@@ -139,6 +147,11 @@ def read_token(db: sqlite_utils.Database, token: str) -> str:
 
 def unsubscribe_url(db: sqlite_utils.Database, email: str) -> str:
     return f"{portal_url()}/desabonnement?jeton={make_token(db, email)}"
+
+
+def preferences_url(db: sqlite_utils.Database, email: str) -> str:
+    """The page where a subscriber changes filters and frequency, or unsubscribes (same token)."""
+    return f"{portal_url()}/preferences?jeton={make_token(db, email)}"
 
 
 def format_subscribers(subscribers: list[Subscriber]) -> str:
