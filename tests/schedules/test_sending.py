@@ -92,6 +92,8 @@ def test_each_subscriber_gets_their_selection_once(week_db, smtp):
     assert "Appel à projets francilien" not in text and "Appel à projets francilien" not in html
     assert f"{PORTAL}/glaneur/resources/form-occ" in html and "Se désabonner" in html
     assert "alice@exemple.fr" in text
+    assert f"Changer mes choix : {PORTAL}/preferences?jeton={token}" in text
+    assert f'href="{PORTAL}/preferences?jeton={token}"' in html and "Changer mes choix" in html
 
     bob_text, _ = _parts(inbox.to("bob@exemple.fr")[0])
     assert "Appel à projets francilien" in bob_text and "Appel à projets national qui se termine" in bob_text
