@@ -9,6 +9,7 @@ so the answer takes as long as for a known login.
 from __future__ import annotations
 
 import math
+import os
 import threading
 import time
 from collections import defaultdict, deque
@@ -75,6 +76,17 @@ class LoginGuard:
         if iterations not in self.dummy:
             self.dummy[iterations] = hash_password("un mot de passe que personne n'a", iterations=iterations)
         return self.dummy[iterations]
+
+
+def client_address(request) -> str:
+    """The visitor's address; X-Forwarded-For only behind a proxy the operator declared
+    (GLANEUR_BEHIND_PROXY=1), else anyone could pick the address their tries are counted under."""
+    if os.environ.get("GLANEUR_BEHIND_PROXY") == "1":
+        forwarded = request.headers.get("x-forwarded-for", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    client = request.scope.get("client") or ("?", 0)
+    return str(client[0])
 
 
 def safe_next(value: str | None, default: str = "/") -> str:

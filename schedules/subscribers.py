@@ -22,7 +22,7 @@ from schedules.frenchtime import iso_now
 from schedules.store import secret_key
 
 FREQUENCIES = ("hebdo", "quotidien")
-_EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
+EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 _REGION = re.compile(r"^(\d{2,3}|2[AB])$")
 TOKEN_SALT = "glaneur-desabonnement"
 EMAIL_PLACEHOLDER = "votre.adresse@exemple.fr"
@@ -93,7 +93,7 @@ def add_subscriber(db: sqlite_utils.Database, email: str, filters: Filters,
                    frequence: str = "hebdo") -> Subscriber:
     """Create a subscriber, or update the filters of an existing address (what was sent is kept)."""
     email = email.strip().lower()
-    if not _EMAIL.match(email):
+    if not EMAIL_RE.match(email):
         raise SubscriberError(f"Adresse e-mail invalide : « {email} ».")
     if frequence not in FREQUENCIES:
         raise SubscriberError(f"Fréquence inconnue : « {frequence} » (hebdo ou quotidien).")

@@ -22,7 +22,7 @@ from schedules.frenchtime import iso_now
 from schedules.mailer import Mailer, MailerError, SmtpConfig, build_message
 from schedules.store import secret_key
 from schedules.subscribers import (
-    _EMAIL,
+    EMAIL_RE,
     FREQUENCIES,
     SubscriberError,
     add_subscriber,
@@ -70,7 +70,7 @@ def request_subscription(db: sqlite_utils.Database, request: Request, ip: str) -
     unknown frequency); the filters were validated by the caller.
     """
     email = request.email.strip().lower()
-    if not _EMAIL.match(email):
+    if not EMAIL_RE.match(email):
         raise SubscriberError("Cette adresse électronique n'est pas valide.")
     if request.frequence not in FREQUENCIES:
         raise SubscriberError("Fréquence inconnue.")

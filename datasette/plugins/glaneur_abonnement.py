@@ -9,7 +9,6 @@ GETs never write: they open `abonnes.db` read-only, or not at all when it does n
 from __future__ import annotations
 
 import asyncio
-import os
 import sqlite3
 from functools import cache
 from pathlib import Path
@@ -18,6 +17,7 @@ from urllib.parse import urlencode
 import sqlite_utils
 
 from datasette import Response, hookimpl
+from glaneur.login_guard import client_address
 from schedules.digest import theme_labels, type_labels
 from schedules.store import open_subscribers_db, subscribers_db_path
 from schedules.subscribers import (
@@ -93,12 +93,6 @@ def subscribe_link(datasette, args) -> str:
     return datasette.urls.path("/abonnement") + (f"?{query}" if query else "")
 
 
-def _client_address(request) -> str:
-    if os.environ.get("GLANEUR_BEHIND_PROXY") == "1" and request.headers.get("x-forwarded-for"):
-        return request.headers["x-forwarded-for"].split(",")[-1].strip()
-    return str((request.scope.get("client") or ("?", 0))[0])
-
-
 def _choices() -> dict:
     regions, deps = territory_options()
     return {"type_choices": type_labels(), "theme_choices": theme_labels(), "region_choices": regions,
@@ -135,7 +129,7 @@ async def subscribe(request, datasette):
     def record_and_send() -> str | None:
         db = open_subscribers_db(_private_path(datasette))
         try:
-            token = request_subscription(db, req, _client_address(request))
+            token = request_subscription(db, req, client_address(request))
             if token:
                 send_confirmation(db, req, token)
             return None

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from datasette import Response, hookimpl
 from datasette.plugins import pm
-from glaneur.login_guard import LoginGuard, safe_next
+from glaneur.login_guard import LoginGuard, client_address, safe_next
 from glaneur.portal import load_accounts
 
 PROTECTED_DATABASES = {"annuaire"}
@@ -46,16 +46,6 @@ def permission_allowed(datasette, actor, action, resource):
     return None
 
 
-def _client_address(request) -> str:
-    """The visitor's address; X-Forwarded-For only behind a proxy the operator declared."""
-    if os.environ.get("GLANEUR_BEHIND_PROXY") == "1":
-        forwarded = request.headers.get("x-forwarded-for", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    client = request.scope.get("client") or ("?", 0)
-    return str(client[0])
-
-
 async def login(request, datasette):
     form = await request.post_vars() if request.method == "POST" else {}
     next_path = safe_next(form.get("next") or request.args.get("next"), datasette.urls.path("/"))
@@ -63,7 +53,7 @@ async def login(request, datasette):
     if request.method == "POST":
         username = (form.get("username") or "").strip()
         password = form.get("password") or ""
-        address = _client_address(request)
+        address = client_address(request)
         wait = GUARD.blocked(username, address)
         if wait:
             error = f"Trop de tentatives de connexion : réessayez dans {wait} minute{'s' if wait > 1 else ''}."
