@@ -20,6 +20,7 @@ from datasette_auth_passwords.utils import hash_password, verify_password
 WINDOW = 15 * 60  # seconds
 TRIES_PER_LOGIN = 5
 TRIES_PER_ADDRESS = 20  # several colleagues may share an office's address
+MAX_KEYS = 10_000  # logins and addresses remembered before the expired ones are dropped
 
 
 class LoginGuard:
@@ -52,6 +53,9 @@ class LoginGuard:
         with self.lock:
             self.failures[("login", login.lower())].append(now)
             self.failures[("address", address)].append(now)
+            if len(self.failures) > MAX_KEYS:  # random logins must not fill the memory
+                for key in [k for k in self.failures if not self._recent(k, now)]:
+                    del self.failures[key]
 
     def succeeded(self, login: str, address: str) -> None:
         with self.lock:

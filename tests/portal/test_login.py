@@ -79,6 +79,18 @@ def test_address_limit_and_window(monkeypatch):
     assert not guard.blocked("d", "10.0.0.1")
 
 
+def test_expired_failures_are_forgotten(monkeypatch):
+    clock = [0.0]
+    monkeypatch.setattr(login_guard.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(login_guard, "MAX_KEYS", 10)
+    guard = LoginGuard(window=60)
+    for i in range(8):
+        guard.failed(f"robot{i}", f"10.0.0.{i}")
+    clock[0] = 61
+    guard.failed("dernier", "10.0.1.1")
+    assert set(guard.failures) == {("login", "dernier"), ("address", "10.0.1.1")}
+
+
 def test_unknown_login_costs_the_same_hash_as_a_known_one(monkeypatch):
     from datasette_auth_passwords.utils import hash_password
 
