@@ -18,9 +18,10 @@ from glaneur.search_index import BM25_WEIGHTS, fts_query
 
 PAGE_SIZE = 20
 SORTS = {
-    "pertinence": ("Pertinence", "f.rank_score, r.published desc"),
-    "date": ("Plus récentes", "r.published desc nulls last, f.rank_score"),
-    "echeance": ("Date limite la plus proche", "r.deadline is null, r.deadline, f.rank_score"),
+    # Each order ends on the key: pages are cut by offset, and rows tied across a cut must not move.
+    "pertinence": ("Pertinence", "f.rank_score, r.published desc, r.id"),
+    "date": ("Plus récentes", "r.published desc nulls last, f.rank_score, r.id"),
+    "echeance": ("Date limite la plus proche", "r.deadline is null, r.deadline, f.rank_score, r.id"),
 }
 
 

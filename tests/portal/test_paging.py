@@ -21,6 +21,7 @@ import httpx
 import pytest
 import sqlite_utils
 
+from glaneur.search_index import refresh_search_index
 from tests.support import serve_portal
 
 pytestmark = pytest.mark.e2e
@@ -36,17 +37,19 @@ def tied_server(portal_db, tmp_path_factory):
     shutil.copy(portal_db, path)
     db = sqlite_utils.Database(path)
     dates = [None, "2026-11-01", "2026-10-15", "2025-06-01", "2024-01-01"]
+    deadlines = [None, "2026-12-15", "2026-12-01", "2025-06-01", "2027-01-01"]  # some still open
     rows = []
     for i in range(EXTRA):
         day = dates[i % 5]
         rows.append({
             "id": f"egal-{i:05d}", "title": f"Ressource {i % 7}", "type": ("actualite", "etude", "formation")[i % 3],
             "url": f"https://exemple.org/egal/{i}", "summary": "Même résumé.", "published": day,
-            "year": int(day[:4]) if day else None, "deadline": dates[(i // 5) % 5], "source_count": 1,
+            "year": int(day[:4]) if day else None, "deadline": deadlines[(i // 5) % 5], "source_count": 1,
             "themes": "[]", "audiences": "[]", "regions": "[]", "departements": "[]", "organisations": "[]",
             "scope": "national", "updated": "2026-11-20T00:00:00+00:00", "statut_echeance": None,
         })
     db["resources"].insert_all(rows, alter=True)
+    refresh_search_index(db)  # so that /recherche pages through them too
     db.close()
     with serve_portal(path) as base:
         yield base, path
@@ -152,3 +155,25 @@ def test_links_from_a_later_page_start_their_selection_at_the_first_row(tied_ser
     assert len(facets) > 10 and len(exports) >= 3
     assert not [u for u in facets + exports if "_next=" in u]
     assert 'name="_next"' not in csv_form
+
+
+@pytest.mark.parametrize("sort", ["pertinence", "date", "echeance"])
+def test_search_pages_give_every_match_once(tied_server, sort):
+    base, path = tied_server
+    client = httpx.Client(base_url=base, timeout=60)
+    total = client.get("/glaneur.json", params={
+        "sql": "select count(*) as n from resources_fts f join resources r on r.rowid = f.rowid "
+               "where resources_fts match glaneur_fts_query('ressource')"
+               + (" and r.deadline >= (select value from portal_settings where key = 'today')"
+                  if sort == "echeance" else ""),
+        "_shape": "array"}).json()[0]["n"]
+    assert total > 200
+    seen: list[str] = []
+    url, params = "/recherche", {"q": "ressource", "tri": sort}
+    while url:
+        html = client.get(url, params=params).text
+        seen += re.findall(r'<h3><a href="/glaneur/resources/([^"?#/]+)">', html)
+        found = re.search(r'<a[^>]+href="([^"]+)"[^>]*>\s*Page suivante', html) or re.search(
+            r'<a[^>]+rel="next"[^>]+href="([^"]+)"', html)
+        url, params = (unescape(found.group(1)), None) if found else (None, None)
+    assert len(seen) == total and len(set(seen)) == total, (sort, len(set(seen)), len(seen), total)
