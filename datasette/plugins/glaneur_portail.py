@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from datasette.utils import path_with_replaced_args
 from markupsafe import Markup, escape
 
 from datasette import hookimpl
@@ -70,6 +71,7 @@ def json_list(value) -> list:
 def prepare_jinja2_environment(env):
     env.filters["http_url"] = http_url
     env.filters["premiere_page"] = first_page
+    env.globals["path_with_replaced_args"] = path_with_replaced_args  # the query page's « Page suivante »
 
 
 async def load_labels(datasette, name: str = DB, db=None) -> None:
