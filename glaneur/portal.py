@@ -44,7 +44,7 @@ def prepare_portal(db: sqlite_utils.Database, today: date | None = None) -> None
     mark_deadlines(db, today)
     build_sheets(db)
     build_communes(db)
-    build_event_places(db)
+    build_event_places(db, today)
     db["acteurs"].drop(ignore=True)  # the directory lived here before it had its own file
 
 
@@ -198,23 +198,41 @@ def _commune_for(db: sqlite_utils.Database, place: str, departements: list[str])
     return None
 
 
-def build_event_places(db: sqlite_utils.Database) -> None:
-    """`evenements_carte`: events and trainings placed on their commune, for the map."""
+def build_event_places(db: sqlite_utils.Database, today: date | None = None) -> None:
+    """`evenements_carte`: events and trainings placed on their commune, for the map.
+
+    Each row carries the pop-up datasette-cluster-map shows (`popup`: French title, dates, place
+    and a link to the resource page, instead of raw column names), and `a_venir` (1 when it has
+    not ended at the portal's today), which the portal's « Carte » link filters on.
+    """
+    from schedules.frenchtime import fr_date
+
+    today_iso = (today or date.today()).isoformat()
+    labels = {r["code"]: r["libelle"] for r in db.query("select code, libelle from libelles where colonne = 'type'")} \
+        if db["libelles"].exists() else {}
     rows = []
     for r in db.query(
-        "select id, title, type, event_start, location, departements from resources "
+        "select id, title, type, event_start, event_end, location, departements from resources "
         "where type in ('evenement', 'formation') and coalesce(location, '') != ''"
     ):
         commune = _commune_for(db, r["location"], json.loads(r["departements"] or "[]"))
         if commune:
+            start, end = r["event_start"] or "", r["event_end"] or ""
+            when = (f"du {fr_date(start)} au {fr_date(end)}" if end[:10] > start[:10] and start
+                    else f"le {fr_date(start)}" if start else "date à préciser")
             rows.append({
                 "id": r["id"], "title": r["title"], "type": r["type"], "event_start": r["event_start"],
                 "commune": commune["nom"], "latitude": commune["latitude"], "longitude": commune["longitude"],
+                "a_venir": int(bool(start) and max(start[:10], end[:10]) >= today_iso),
+                "popup": json.dumps({
+                    "title": r["title"], "link": f"/glaneur/resources/{r['id']}",
+                    "description": f"{labels.get(r['type'], r['type'])} · {when} · {r['location']}",
+                }, ensure_ascii=False),
             })
     db["evenements_carte"].drop(ignore=True)
     db["evenements_carte"].create(
         {"id": str, "title": str, "type": str, "event_start": str, "commune": str,
-         "latitude": float, "longitude": float}, pk="id",
+         "latitude": float, "longitude": float, "a_venir": int, "popup": str}, pk="id",
     )
     db["evenements_carte"].insert_all(rows)
 

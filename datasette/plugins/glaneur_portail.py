@@ -33,7 +33,8 @@ COLUMN_TITLES = {
     "latitude": "Latitude", "longitude": "Longitude", "name": "Nom", "organisation": "Organisation",
     "homepage": "Site", "kind": "Type de collecte", "licence": "Licence", "mention": "Mention",
     "code_commune": "Code commune", "departement": "Département", "region": "Région",
-    "resource_id": "Ressource", "source_id": "Source", "role": "Rôle",
+    "resource_id": "Ressource", "source_id": "Source", "role": "Rôle", "a_venir": "À venir",
+    "popup": "Fiche",
 }
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre"]
@@ -99,6 +100,11 @@ def startup(datasette):
 
 @hookimpl
 def render_cell(value, column, table, database, datasette):
+    if database == DB and table == "evenements_carte" and column in ("popup", "a_venir") and value is not None:
+        if column == "a_venir":
+            return "oui" if value else "non"
+        link = (json.loads(value) if isinstance(value, str) else {}).get("link", "")
+        return Markup(f'<a href="{escape(link)}">Voir la ressource</a>') if link.startswith("/") else ""
     if database != DB or column not in LABELLED + ARRAYS or value is None:
         return None
     if column in ARRAYS:

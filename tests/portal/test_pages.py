@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 
 import httpx
@@ -101,8 +102,15 @@ def test_map_table_places_events_on_communes(server):
     rows = httpx.get(server + "/glaneur/evenements_carte.json", params={"_shape": "array", "_size": "max"}).json()
     narbonne = next(r for r in rows if r["id"] == "test-formation")
     assert narbonne["commune"] == "Narbonne" and 43 < narbonne["latitude"] < 43.3
-    html = httpx.get(server + "/glaneur/evenements_carte").text
-    assert "datasette-cluster-map" in html
+    assert narbonne["a_venir"] == 1  # 23-24 November, the portal's today being the 20th
+    assert json.loads(narbonne["popup"]) == {
+        "title": "Formation des bénévoles à la ramasse des invendus", "link": "/glaneur/resources/test-formation",
+        "description": "Formation · du 23 novembre 2026 au 24 novembre 2026 · Narbonne"}
+    assert {r["a_venir"] for r in rows} == {0, 1}  # past events stay in the table, off the « Carte » link
+    html = httpx.get(server + "/glaneur/evenements_carte?a_venir=1").text
+    assert "datasette-cluster-map" in html and 'href="/glaneur/resources/test-formation">Voir la ressource' in html
+    home = httpx.get(server + "/").text
+    assert "evenements_carte?a_venir=1" in home
 
 
 def test_errors_in_french(server):
