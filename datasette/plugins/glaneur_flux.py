@@ -12,11 +12,13 @@ from datetime import UTC, date, datetime, timedelta
 from datasette.utils.asgi import Response
 from feedgen.feed import FeedGenerator
 from icalendar import Calendar, Event
+from lxml import etree
 
 from datasette import hookimpl
 from glaneur.links import http_url
 
 PORTAL = "Portail de la lutte contre la précarité alimentaire"
+ATOM_NS = "http://www.w3.org/2005/Atom"
 
 
 def _when(value) -> datetime | None:
@@ -73,7 +75,17 @@ def render_atom(datasette, request, rows, table, query_name):
         fe.updated(when)
         newest = max(newest or when, when)
     fg.updated(newest or datetime.now(UTC))
-    return Response(fg.atom_str(pretty=True), content_type="application/atom+xml; charset=utf-8")
+    return Response(_with_link_relations(fg.atom_str(pretty=True)), content_type="application/atom+xml; charset=utf-8")
+
+
+def _with_link_relations(atom: bytes) -> bytes:
+    """feedgen 1.0 drops the `rel` of entry links, so both read as `alternate` (RFC 4287 allows
+    one per type and language): the portal page stays the alternate, the source is `related`."""
+    root = etree.fromstring(atom)
+    for entry in root.iterfind(f"{{{ATOM_NS}}}entry"):
+        for link in entry.findall(f"{{{ATOM_NS}}}link")[1:]:
+            link.set("rel", "related")
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
 
 
 def _day(value) -> date | None:

@@ -74,6 +74,11 @@ def test_atom_feed_of_a_search_and_facet_selection(server):
     assert "« formations »" in feed.find(f"{ATOM}title").text
     link = feed.find(f"{ATOM}entry/{ATOM}link").get("href")
     assert "/glaneur/resources/" in link
+    for entry in feed.findall(f"{ATOM}entry"):  # RFC 4287: one alternate link per type and language
+        links = entry.findall(f"{ATOM}link")
+        assert [lk.get("rel", "alternate") for lk in links] == ["alternate"] + ["related"] * (len(links) - 1)
+        assert "/glaneur/resources/" in links[0].get("href")
+        assert all(not lk.get("href").startswith(server) for lk in links[1:])  # the sources
 
 
 def test_icalendar_of_events_and_deadlines(server):
