@@ -7,6 +7,7 @@ and `appels_ouverts.ics` work from the very rows Datasette filtered (its permiss
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 from datasette.utils.asgi import Response
@@ -19,6 +20,7 @@ from glaneur.links import http_url
 
 PORTAL = "Portail de la lutte contre la précarité alimentaire"
 ATOM_NS = "http://www.w3.org/2005/Atom"
+AGENDA_ROWS = 2000  # rows of a selection an agenda holds at most
 
 
 def _when(value) -> datetime | None:
@@ -115,8 +117,8 @@ def render_ics(datasette, request, rows, table, query_name):
             ev.add("url", url)
             if row.get("location"):
                 ev.add("location", row["location"])
-            if row.get("summary"):
-                ev.add("description", f"{row['summary']}\n\n{url}")
+            if row.get("summary"):  # the link is the URL property: not repeated here
+                ev.add("description", row["summary"])
             cal.add_component(ev)
         deadline = _day(row.get("deadline"))
         if deadline:
@@ -127,9 +129,20 @@ def render_ics(datasette, request, rows, table, query_name):
             ev.add("dtend", deadline + timedelta(days=1))
             ev.add("dtstamp", stamp)
             ev.add("url", url)
-            ev.add("description", url)
             cal.add_component(ev)
     return Response(cal.to_ical().decode("utf-8"), content_type="text/calendar; charset=utf-8")
+
+
+_PAGE_LIMIT = re.compile(r"\s+limit\s+\d+(\s+offset\s+\d+)?\s*$", re.I)
+
+
+async def _whole_selection_ics(datasette, request, rows, table, query_name, sql, data, database):
+    """An agenda holds the whole selection, not the page it was asked from (26 of 36 events were)."""
+    if table and sql and _PAGE_LIMIT.search(sql):
+        params = ((data or {}).get("query") or {}).get("params") or {}
+        whole = _PAGE_LIMIT.sub("", sql) + f" limit {AGENDA_ROWS}"
+        rows = (await datasette.execute(database, whole, params)).rows
+    return render_ics(datasette, request, rows, table, query_name)
 
 
 def _is_resources(columns) -> bool:
@@ -164,9 +177,9 @@ def register_output_renderer(datasette):
         },
         {
             "extension": "ics",
-            "render": lambda datasette, request, rows, table, query_name, columns: render_ics(
-                datasette, request, rows, table, query_name) if _can_ics(columns)
-            else _refused("agenda iCalendar", "event_start ou deadline"),
+            "render": lambda datasette, request, rows, table, query_name, columns, sql, data, database: (
+                _whole_selection_ics(datasette, request, rows, table, query_name, sql, data, database)
+                if _can_ics(columns) else _refused("agenda iCalendar", "event_start ou deadline")),
             "can_render": _can_ics,
         },
     ]

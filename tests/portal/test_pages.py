@@ -81,6 +81,21 @@ def test_atom_feed_of_a_search_and_facet_selection(server):
         assert all(not lk.get("href").startswith(server) for lk in links[1:])  # the sources
 
 
+def test_agenda_holds_the_whole_selection_and_can_be_subscribed(server, portal_db):
+    import sqlite3
+
+    with sqlite3.connect(portal_db) as conn:
+        expected = conn.execute("select count(event_start) + count(deadline) from resources").fetchone()[0]
+    assert expected > 30  # more than one page of the table
+    response = httpx.get(server + "/glaneur/resources.ics")
+    events = list(Calendar.from_ical(response.text).walk("VEVENT"))
+    assert len(events) == expected
+    assert all(str(e.get("url")) not in str(e.get("description", "")) for e in events)  # no repeated link
+    page = httpx.get(server + "/glaneur/resources", params={"type": "formation"}).text
+    host = server.split("://", 1)[1]
+    assert f'href="webcal://{host}/glaneur/resources.ics?type=formation"' in page
+
+
 def test_icalendar_of_events_and_deadlines(server):
     response = httpx.get(server + "/glaneur/resources.ics", params={"_search": "ramasse invendus"})
     assert response.headers["content-type"].startswith("text/calendar")
