@@ -34,6 +34,22 @@ ACCOUNTS_FILE = Path(os.environ.get("GLANEUR_ACCOUNTS", DATA_DIR / "comptes.json
 ONLINE_PLACES = {"en ligne", "distanciel", "a distance", "visioconference", "webinaire"}
 DEADLINE_LABELS = {"ouvert": "Ouvert", "clos": "Clos"}
 SCOPE_LABELS = {"national": "National", "regional": "Régional", "local": "Local"}
+# French headings of the portal's columns (pages and spreadsheet exports).
+COLUMN_TITLES = {
+    "id": "Identifiant", "title": "Titre", "type": "Type de ressource", "url": "Lien", "summary": "Résumé",
+    "published": "Date de publication", "year": "Année", "deadline": "Date limite",
+    "event_start": "Début", "event_end": "Fin", "location": "Lieu", "themes": "Thèmes",
+    "audiences": "Publics", "regions": "Région", "departements": "Département", "scope": "Échelle",
+    "organisations": "Organisation", "source_count": "Nombre de sources", "text": "Texte",
+    "updated": "Mise à jour", "statut_echeance": "Appel à projets ouvert / clos", "commune": "Commune",
+    "nom": "Nom", "categorie": "Catégorie", "adresse": "Adresse", "contact": "Contact", "courriel": "Courriel",
+    "telephone": "Téléphone", "activites": "Activités", "donnees": "Nature des données",
+    "latitude": "Latitude", "longitude": "Longitude", "name": "Nom", "organisation": "Organisation",
+    "homepage": "Site", "kind": "Type de collecte", "licence": "Licence", "mention": "Mention",
+    "code_commune": "Code commune", "departement": "Département", "region": "Région",
+    "resource_id": "Ressource", "source_id": "Source", "role": "Rôle", "a_venir": "À venir",
+    "popup": "Fiche",
+}
 
 
 def prepare_portal(db: sqlite_utils.Database, today: date | None = None) -> None:

@@ -32,3 +32,16 @@ def test_units_run_the_real_commands():
     assert "glaneur schedule --db /srv/glaneur/data/glaneur.db" in texts["glaneur-planificateur.service"]
     result = subprocess.run([sys.executable, "-m", "glaneur", "schedule", "--help"], capture_output=True, text=True)
     assert result.returncode == 0
+
+
+def test_whole_selection_drops_the_page_limit_of_tables_and_paged_queries_only():
+    from glaneur.selection import whole_selection_sql
+
+    table_page = "select id, title from resources where type = :p0 order by id limit 31"
+    assert whole_selection_sql(table_page, "resources", {"p0": "formation"}) == \
+        "select id, title from resources where type = :p0 order by id"
+    paged = ("select id from resources\n"
+             "  limit 100 offset 100 * (max(coalesce(cast(nullif(:page, '') as integer), 1), 1) - 1)")
+    assert whole_selection_sql(paged, None, {"page": ""}) == "select id from resources"
+    assert whole_selection_sql("select id from resources limit 5", None, {}) is None  # the visitor's own limit
+    assert whole_selection_sql("select id from resources", "resources", {}) is None

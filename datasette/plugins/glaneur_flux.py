@@ -7,7 +7,6 @@ and `appels_ouverts.ics` work from the very rows Datasette filtered (its permiss
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, timedelta
 
 from datasette.utils.asgi import Response
@@ -17,6 +16,7 @@ from lxml import etree
 
 from datasette import hookimpl
 from glaneur.links import http_url
+from glaneur.selection import whole_selection
 
 PORTAL = "Portail de la lutte contre la précarité alimentaire"
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -133,15 +133,9 @@ def render_ics(datasette, request, rows, table, query_name):
     return Response(cal.to_ical().decode("utf-8"), content_type="text/calendar; charset=utf-8")
 
 
-_PAGE_LIMIT = re.compile(r"\s+limit\s+\d+(\s+offset\s+\d+)?\s*$", re.I)
-
-
 async def _whole_selection_ics(datasette, request, rows, table, query_name, sql, data, database):
     """An agenda holds the whole selection, not the page it was asked from (26 of 36 events were)."""
-    if table and sql and _PAGE_LIMIT.search(sql):
-        params = ((data or {}).get("query") or {}).get("params") or {}
-        whole = _PAGE_LIMIT.sub("", sql) + f" limit {AGENDA_ROWS}"
-        rows = (await datasette.execute(database, whole, params)).rows
+    rows = await whole_selection(datasette, rows, sql, data, database, table, AGENDA_ROWS)
     return render_ics(datasette, request, rows, table, query_name)
 
 

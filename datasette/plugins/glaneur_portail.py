@@ -16,26 +16,14 @@ from markupsafe import Markup, escape
 from datasette import hookimpl
 from glaneur.links import first_page, http_url
 from glaneur.live_database import on_swap
+from glaneur.portal import COLUMN_TITLES
 
 DB = "glaneur"
 LABELLED = ("type", "themes", "audiences", "regions", "departements", "statut_echeance", "scope",
             "region", "departement")
 ARRAYS = ("themes", "audiences", "regions", "departements", "organisations")
-COLUMN_TITLES = {
-    "id": "Identifiant", "title": "Titre", "type": "Type de ressource", "url": "Lien", "summary": "Résumé",
-    "published": "Date de publication", "year": "Année", "deadline": "Date limite",
-    "event_start": "Début", "event_end": "Fin", "location": "Lieu", "themes": "Thèmes",
-    "audiences": "Publics", "regions": "Région", "departements": "Département", "scope": "Échelle",
-    "organisations": "Organisation", "source_count": "Nombre de sources", "text": "Texte",
-    "updated": "Mise à jour", "statut_echeance": "Appel à projets ouvert / clos", "commune": "Commune",
-    "nom": "Nom", "categorie": "Catégorie", "adresse": "Adresse", "contact": "Contact", "courriel": "Courriel",
-    "telephone": "Téléphone", "activites": "Activités", "donnees": "Nature des données",
-    "latitude": "Latitude", "longitude": "Longitude", "name": "Nom", "organisation": "Organisation",
-    "homepage": "Site", "kind": "Type de collecte", "licence": "Licence", "mention": "Mention",
-    "code_commune": "Code commune", "departement": "Département", "region": "Région",
-    "resource_id": "Ressource", "source_id": "Source", "role": "Rôle", "a_venir": "À venir",
-    "popup": "Fiche",
-}
+EXPORT_LABELS = {"json": "JSON", "atom": "flux Atom", "ics": "agenda iCalendar",
+                 "xlsx": "tableur (Excel, LibreOffice)"}
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre"]
 LABELS: dict[str, dict[str, str]] = {}
@@ -73,6 +61,7 @@ def prepare_jinja2_environment(env):
     env.filters["http_url"] = http_url
     env.filters["premiere_page"] = first_page
     env.globals["path_with_replaced_args"] = path_with_replaced_args  # the query page's « Page suivante »
+    env.filters["format_export"] = lambda name: EXPORT_LABELS.get(name, name)
 
 
 async def load_labels(datasette, name: str = DB, db=None) -> None:

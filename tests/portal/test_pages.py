@@ -136,3 +136,47 @@ def test_map_table_places_events_on_communes(server):
 def test_errors_in_french(server):
     response = httpx.get(server + "/glaneur/resources/inexistante")
     assert response.status_code == 404 and "Page introuvable" in response.text
+
+
+def test_spreadsheet_of_a_selection_is_french_and_whole(server, portal_db):
+    import io
+    import sqlite3
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    with sqlite3.connect(portal_db) as conn:
+        expected = conn.execute("select count(*) from resources").fetchone()[0]
+    assert expected > 30  # more than one page of the table (30 rows)
+    page = httpx.get(server + "/glaneur/resources").text
+    assert "tableur (Excel, LibreOffice)" in page
+    response = httpx.get(server + "/glaneur/resources.xlsx")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert 'filename="glaneur-resources.xlsx"' in response.headers["content-disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    assert "Titre" in header and "Type de ressource" in header and "Thèmes" in header and "title" not in header
+    assert len(rows) - 1 == expected
+    by_id = {r[header.index("Identifiant")]: dict(zip(header, r, strict=True)) for r in rows[1:]}
+    training = by_id["test-formation"]
+    assert training["Type de ressource"] == "Formation"
+    assert training["Début"] == datetime(2026, 11, 23)  # a date the spreadsheet can sort, not text
+    assert "[" not in str(training["Thèmes"] or "") and "Occitanie" in str(training["Région"])
+
+
+def test_spreadsheet_of_a_filtered_selection_and_of_a_canned_query(server):
+    import io
+
+    from openpyxl import load_workbook
+
+    def rows_of(path, **params):
+        response = httpx.get(server + path, params=params)
+        assert response.status_code == 200, response.text[:200]
+        return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))[1:]
+
+    shown = httpx.get(server + "/glaneur/resources.json", params={"type": "formation", "_size": 0}).json()
+    assert len(rows_of("/glaneur/resources.xlsx", type="formation")) == shown["filtered_table_rows_count"]
+    calls = httpx.get(server + "/glaneur/appels_ouverts.json", params={"_shape": "array", "region": ""}).json()
+    assert len(rows_of("/glaneur/appels_ouverts.xlsx", region="")) == len(calls)
