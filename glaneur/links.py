@@ -24,3 +24,10 @@ def first_page(url: str) -> str:
     base, _, query = str(url or "").partition("?")
     kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "_next"]
     return f"{base}?{urlencode(kept)}" if kept else base
+
+
+def as_download(url: str) -> str:
+    """The same export as a file to save (`_dl=1`), not text shown in the browser."""
+    base, _, query = str(url or "").partition("?")
+    kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "_dl"] + [("_dl", "1")]
+    return f"{base}?{urlencode(kept)}"

@@ -14,7 +14,7 @@ from datasette.utils import path_with_replaced_args
 from markupsafe import Markup, escape
 
 from datasette import hookimpl
-from glaneur.links import first_page, http_url
+from glaneur.links import as_download, first_page, http_url
 from glaneur.live_database import on_swap
 from glaneur.portal import COLUMN_TITLES
 
@@ -23,7 +23,7 @@ LABELLED = ("type", "themes", "audiences", "regions", "departements", "statut_ec
             "region", "departement")
 ARRAYS = ("themes", "audiences", "regions", "departements", "organisations")
 EXPORT_LABELS = {"json": "JSON", "atom": "flux Atom", "ics": "agenda iCalendar",
-                 "xlsx": "tableur (Excel, LibreOffice)"}
+                 "xlsx": "tableur (Excel, LibreOffice)", "excel": "CSV (Excel)"}
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre"]
 LABELS: dict[str, dict[str, str]] = {}
@@ -60,6 +60,7 @@ def json_list(value) -> list:
 def prepare_jinja2_environment(env):
     env.filters["http_url"] = http_url
     env.filters["premiere_page"] = first_page
+    env.filters["telechargement"] = as_download
     env.globals["path_with_replaced_args"] = path_with_replaced_args  # the query page's « Page suivante »
     env.filters["format_export"] = lambda name: EXPORT_LABELS.get(name, name)
 

@@ -1,4 +1,5 @@
-"""`….xlsx`: any table, selection or canned query as a spreadsheet a French user opens as is.
+"""`….xlsx` and `….excel` (« CSV (Excel) »): any table, selection or canned query as a file a
+French user opens as is.
 
 Datasette's CSV is UTF-8 without BOM, comma-separated, with English column names and lists as
 JSON arrays of codes: Excel in French shows « JournÃ©e » and `["76"]`. The workbook has the
@@ -8,6 +9,7 @@ written out, dates as dates, and the whole selection (up to 10,000 rows), not th
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -22,6 +24,7 @@ from glaneur.portal import COLUMN_TITLES
 from glaneur.selection import whole_selection
 
 MAX_ROWS = 10_000
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL = 32_767  # characters a spreadsheet cell holds (Excel truncates or refuses beyond)
 LABELLED = {"type": "type", "themes": "themes", "audiences": "audiences", "regions": "regions",
             "departements": "departements", "region": "regions", "departement": "departements",
@@ -64,15 +67,31 @@ def _cell(column: str, value, labels: dict[str, dict[str, str]]):
     return value
 
 
-async def render_xlsx(datasette, request, rows, columns, sql, data, database, table, query_name):
+async def _french_table(datasette, rows, columns, sql, data, database, table):
+    """French headings, then the whole selection's rows with labels and dates."""
     rows = await whole_selection(datasette, rows, sql, data, database, table, MAX_ROWS)
     labels = await _labels(datasette, database)
+    body = [[_cell(c, row[c] if c in row.keys() else None, labels) for c in columns] for row in rows]
+    return [COLUMN_TITLES.get(c, c) for c in columns], body
+
+
+def _filename(table, query_name, extension: str) -> str:
+    name = _NAME.sub("-", table or query_name or "export").strip("-") or "export"
+    return f'attachment; filename="glaneur-{name}.{extension}"'
+
+
+async def render_xlsx(datasette, request, rows, columns, sql, data, database, table, query_name):
+    header, body = await _french_table(datasette, rows, columns, sql, data, database, table)
     book = Workbook()
     sheet = book.active
     sheet.title = (table or query_name or "export")[:31]
-    sheet.append([COLUMN_TITLES.get(c, c) for c in columns])
-    for row in rows:
-        sheet.append([_cell(c, row[c] if c in row.keys() else None, labels) for c in columns])
+    sheet.append(header)
+    for values in body:
+        sheet.append(values)
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
+            if cell.data_type == "f":  # « =… » in a title is text, never a formula
+                cell.data_type = "s"
     for index, column in enumerate(columns, start=1):
         if column in DATES:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
@@ -81,18 +100,39 @@ async def render_xlsx(datasette, request, rows, columns, sql, data, database, ta
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)
-    name = _NAME.sub("-", table or query_name or "export").strip("-") or "export"
     return Response(
         out.getvalue(), status=200,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"content-disposition": f'attachment; filename="glaneur-{name}.xlsx"'},
+        headers={"content-disposition": _filename(table, query_name, "xlsx")},
+    )
+
+
+def _csv_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    text = str(value)
+    return "'" + text if text[:1] in FORMULA_STARTS else text  # a spreadsheet runs « =… » as a formula
+
+
+async def render_csv_excel(datasette, request, rows, columns, sql, data, database, table, query_name):
+    """« CSV (Excel) »: what Excel in French opens by a double click — BOM, « ; », CRLF."""
+    header, body = await _french_table(datasette, rows, columns, sql, data, database, table)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([_csv_text(v) for v in values] for values in body)
+    return Response(
+        ("\ufeff" + out.getvalue()).encode("utf-8"), status=200,
+        content_type="text/csv; charset=utf-8",
+        headers={"content-disposition": _filename(table, query_name, "csv")},
     )
 
 
 @hookimpl
 def register_output_renderer(datasette):
-    return {
-        "extension": "xlsx",
-        "render": render_xlsx,
-        "can_render": lambda columns: bool(columns),
-    }
+    return [
+        {"extension": "xlsx", "render": render_xlsx, "can_render": lambda columns: bool(columns)},
+        {"extension": "excel", "render": render_csv_excel, "can_render": lambda columns: bool(columns)},
+    ]

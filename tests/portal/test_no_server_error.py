@@ -22,7 +22,7 @@ from tests.portal.helpers import login
 pytestmark = pytest.mark.e2e
 
 MAX_PAGES = 450
-EXPORTS = ("", ".json", ".csv", ".atom", ".ics", ".xlsx")
+EXPORTS = ("", ".json", ".csv", ".atom", ".ics", ".xlsx", ".excel")
 HREF = re.compile(r'href="([^"#]+)')
 # Bad query strings for a table: unknown sort, filter, facet or column; huge or absurd sizes;
 # malformed `_next`; both sorts at once; SQL that fails.

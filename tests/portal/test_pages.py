@@ -180,3 +180,40 @@ def test_spreadsheet_of_a_filtered_selection_and_of_a_canned_query(server):
     assert len(rows_of("/glaneur/resources.xlsx", type="formation")) == shown["filtered_table_rows_count"]
     calls = httpx.get(server + "/glaneur/appels_ouverts.json", params={"_shape": "array", "region": ""}).json()
     assert len(rows_of("/glaneur/appels_ouverts.xlsx", region="")) == len(calls)
+
+
+def test_csv_for_excel_has_bom_semicolons_french_headings_and_labels(server, portal_db):
+    import csv
+    import io
+    import sqlite3
+
+    with sqlite3.connect(portal_db) as conn:
+        expected = conn.execute("select count(*) from resources").fetchone()[0]
+    page = httpx.get(server + "/glaneur/resources").text
+    assert "CSV (Excel)" in page and "CSV (outils)" in page
+    response = httpx.get(server + "/glaneur/resources.excel")
+    assert response.status_code == 200
+    assert 'attachment; filename="glaneur-resources.csv"' == response.headers["content-disposition"]
+    assert response.content.startswith(b"\xef\xbb\xbf")  # the BOM tells Excel it is UTF-8
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == expected
+    training = next(r for r in rows if r["Identifiant"] == "test-formation")
+    assert training["Type de ressource"] == "Formation" and training["Début"] == "23/11/2026"
+    assert "[" not in training["Thèmes"] and "Occitanie" in training["Région"]
+    plain = httpx.get(server + "/glaneur/resources.csv", params={"_dl": "1", "_size": "max"})
+    assert plain.headers["content-disposition"].startswith("attachment")  # « CSV (outils) » downloads too
+
+
+def test_exports_never_turn_text_into_formulas(server):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    sql = "select '=HYPERLINK(\"http://exemple.org\")' as title, '+33 1 23' as telephone"
+    sheet = load_workbook(io.BytesIO(httpx.get(server + "/glaneur.xlsx", params={"sql": sql}).content)).active
+    cell = sheet["A2"]
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+    text = httpx.get(server + "/glaneur.excel", params={"sql": sql}).content.decode("utf-8-sig")
+    row = next(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert row["Titre"].startswith("'=") and row["Téléphone"] == "'+33 1 23"
