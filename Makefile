@@ -33,7 +33,12 @@ demo: crawl-demo
 	@echo "Portail : http://127.0.0.1:$(PORT)/  (base $(DB), date de référence $(DEMO_TODAY))"
 	$(BIN)/glaneur serve --db $(DB) --port $(PORT)
 
-test: install-test browser
+# axe-core (accessibility tests) from the npm registry, at the version package-lock.json records.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: install-test browser node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest -q
 
 lint: install-test
@@ -43,4 +48,4 @@ bench: install-test
 	$(BIN)/python scripts/bench_all.py
 
 clean:
-	rm -rf $(VENV) data/glaneur.db build *.egg-info test-artifacts
+	rm -rf $(VENV) data/glaneur.db build *.egg-info test-artifacts node_modules

@@ -81,6 +81,17 @@ async def load_labels(datasette, name: str = DB, db=None) -> None:
 on_swap(load_labels)
 
 
+MAP_TABLES = {("glaneur", "evenements_carte"), ("annuaire", "acteurs")}
+
+
+@hookimpl
+def extra_js_urls(template, database, table, datasette):
+    """The map's French, keyboard-usable markers and controls (datasette/static/carte.js)."""
+    if (database, table) in MAP_TABLES:
+        return [datasette.urls.path("/static/carte.js")]
+    return []
+
+
 @hookimpl
 def startup(datasette):
     async def load():

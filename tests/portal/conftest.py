@@ -7,6 +7,7 @@ assertions do not depend on what the normalizers currently detect.
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ import sqlite_utils
 
 from glaneur.portal import prepare_portal, save_accounts
 from glaneur.search_index import refresh_search_index
+from tests.browser import launch
 from tests.support import DEMO_TODAY, serve_portal
 
 LOGIN, PASSWORD = "ccas-demo", "un mot de passe solide"
@@ -91,3 +93,39 @@ def server(portal_db, accounts_file) -> Iterator[str]:
     """The portal as `glaneur serve` runs it, with the test accounts."""
     with serve_portal(portal_db, env={"GLANEUR_ACCOUNTS": str(accounts_file)}) as base:
         yield base
+
+
+# Map tiles come from the Internet, which tests never reach: answer them with a blank tile.
+BLANK_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, one per test module."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as p:
+        browser = launch(p)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_factory(browser, server):
+    """Pages that collect console errors, with anything outside the portal answered locally."""
+    contexts = []
+
+    def make(width: int = 1280):
+        context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
+        context.route(lambda url: not url.startswith(server),
+                      lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_PNG))
+        page = context.new_page()
+        page.errors = []
+        page.on("console", lambda msg: msg.type == "error" and page.errors.append(msg.text))
+        page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+        contexts.append(context)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -5,49 +5,15 @@ Screenshots go to test-artifacts/portail/ (git-ignored) for a person to look at.
 
 from __future__ import annotations
 
-import base64
-
 import pytest
 
-from tests.browser import launch
 from tests.portal.conftest import LOGIN, PASSWORD
 from tests.support import ROOT
 
 pytestmark = pytest.mark.e2e
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 SHOTS = ROOT / "test-artifacts" / "portail"
-# Map tiles come from the Internet, which tests never reach: answer them with a blank tile.
-BLANK_PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        browser = launch(p)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page_factory(browser, server):
-    contexts = []
-
-    def make(width: int = 1280):
-        context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
-        context.route(lambda url: not url.startswith(server),
-                      lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_PNG))
-        page = context.new_page()
-        page.errors = []
-        page.on("console", lambda msg: msg.type == "error" and page.errors.append(msg.text))
-        page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-        contexts.append(context)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def visit(page, url: str, shot: str):
