@@ -217,3 +217,13 @@ def test_exports_never_turn_text_into_formulas(server):
     text = httpx.get(server + "/glaneur.excel", params={"sql": sql}).content.decode("utf-8-sig")
     row = next(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert row["Titre"].startswith("'=") and row["Téléphone"] == "'+33 1 23"
+
+
+def test_tile_server_is_configurable(server, portal_db, accounts_file):
+    from tests.support import serve_portal
+
+    assert "tile.openstreetmap.org" in httpx.get(server + "/glaneur/evenements_carte").text  # the default
+    tiles = "https://tuiles.exemple.fr/{z}/{x}/{y}.png"
+    with serve_portal(portal_db, env={"GLANEUR_TUILES": tiles, "GLANEUR_ACCOUNTS": str(accounts_file)}) as base:
+        page = httpx.get(base + "/glaneur/evenements_carte").text
+    assert tiles in page and "tile.openstreetmap.org" not in page
