@@ -126,6 +126,10 @@ def test_no_horizontal_scroll_at_320px(page_factory, server, name):
     page.wait_for_load_state("networkidle")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"la page déborde de {overflow} px à 320 px"
+    cut_anywhere = page.evaluate(
+        "[...document.querySelectorAll('body *')].filter(e => getComputedStyle(e).wordBreak === 'break-all'"
+        " && e.innerText && e.innerText.trim()).map(e => e.innerText.trim().slice(0, 30))")
+    assert cut_anywhere == [], f"libellés coupés au milieu d'un mot : {cut_anywhere[:5]}"
 
 
 def test_map_markers_are_named_and_open_from_the_keyboard(page_factory, server):
