@@ -27,7 +27,7 @@ RESOURCE_KEYS = (
 DATED_TYPES = ("evenement", "formation")
 # What normalize() reads: of a document, and of its source's registry row.
 DOCUMENT_INPUTS = ("url", "title", "summary", "text", "published", "fields")
-SOURCE_INPUTS = ("organisation", "default_type", "regions", "departements")
+SOURCE_INPUTS = ("organisation", "default_type", "regions", "departements", "aggregator")
 TEXT_LIMIT = 200_000  # characters read from a document: longer ones are dumps, not pages
 
 

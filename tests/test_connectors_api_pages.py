@@ -1,0 +1,63 @@
+"""API connectors without a crawl: one response in the API's shape given to the spider's own
+parse method, to check paging, page sizes and the dates of the requests (the recorded mirror
+holds one page per source; these check what a larger live answer does)."""
+
+from __future__ import annotations
+
+import json
+
+from scrapy.http import TextResponse
+
+from glaneur.registry import get_source
+
+
+def _response(url: str, payload: dict) -> TextResponse:
+    return TextResponse(url, body=json.dumps(payload).encode("utf-8"), encoding="utf-8",
+                        headers={"Content-Type": "application/json"})
+
+
+def _split(results):
+    results = list(results)
+    return [r for r in results if not hasattr(r, "callback")], [r for r in results if hasattr(r, "callback")]
+
+
+def test_hal_pages_by_start_until_num_found_or_max_pages():
+    from spiders.hal import HalSpider
+
+    source = get_source("hal")
+    spider = HalSpider(source=source)
+    [entry] = source.entry_urls
+    docs = [{"halId_s": f"hal-0{i:07d}", "title_s": [f"Titre {i}"], "submittedDate_tdate": "2026-11-01T10:00:00Z"}
+            for i in range(100)]
+    page = _response(entry, {"response": {"numFound": 250, "start": 0, "docs": docs}})
+    items, requests = _split(spider.parse(page, page=1))
+    assert len(items) == 100 and items[0].fields["submitted"] == "2026-11-01"
+    [next_page] = requests
+    assert "start=100" in next_page.url and "rows=100" in next_page.url
+    last = _response(next_page.url, {"response": {"numFound": 250, "start": 200, "docs": docs[:50]}})
+    assert _split(spider.parse(last, page=3))[1] == []  # 250 reached
+    capped = _response(entry, {"response": {"numFound": 5000, "start": 900, "docs": docs}})
+    assert _split(spider.parse(capped, page=source.max_pages))[1] == []  # max_pages reached
+
+
+def test_tribe_events_asks_from_the_crawl_day_fifty_a_page(monkeypatch):
+    from spiders.tribe_events import TribeEventsSpider, dated_url
+
+    monkeypatch.setenv("GLANEUR_TODAY", "2027-03-04")
+    source = get_source("reseau-cocagne-agenda")
+    [request] = list(TribeEventsSpider(source=source).api_requests())
+    assert "start_date=2027-03-04" in request.url and "per_page=50" in request.url
+    stale = "https://x.org/wp-json/tribe/events/v1/events?per_page=200&start_date=2026-11-20"
+    assert dated_url(stale, "2027-03-04") == ("https://x.org/wp-json/tribe/events/v1/events"
+                                              "?per_page=50&start_date=2027-03-04")
+
+
+def test_tribe_events_venue_object_list_or_none():
+    from spiders.tribe_events import main_venue, venue_text, venues_of
+
+    paris = {"venue": "Maison des Canaux", "address": "6 quai de la Seine", "city": "Paris", "zip": "75019"}
+    assert venues_of({"venue": paris}) == [paris]
+    assert venues_of({"venue": []}) == [] and main_venue([]) is None
+    online = {"venue": "En ligne", "address": "", "city": ""}
+    assert venue_text(main_venue(venues_of({"venue": [online, paris]}))) == ("Maison des Canaux, 6 quai de la "
+                                                                             "Seine, 75019 Paris")
