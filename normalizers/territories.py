@@ -343,6 +343,10 @@ def find_territories(text: str) -> tuple[list[str], list[str]]:
     return _unique(regions), _unique(deps)
 
 
+# Scales of an Aides-territoires perimeter (Perimeter::SCALES_FOR_SEARCH) wider than one région.
+NATIONAL_SCALES = {"pays", "continent", "metropole"}
+
+
 def perimeter_territories(perimeter: str) -> tuple[list[str], list[str], bool]:
     """An explicit perimeter field (« Occitanie », « Gard », « Narbonne », « France entière »):
     names are trusted as they are, since the source states them. Returns (regions, deps, national)."""
@@ -409,6 +413,10 @@ def territories(title: str, text: str, fields: dict[str, Any], source: dict[str,
     if perimeter:
         regions, deps, national = perimeter_territories(str(perimeter))
         stated = national or bool(regions or deps)
+    scale = str(fields.get("perimeter_scale") or "")
+    if perimeter and not stated and key(scale) in NATIONAL_SCALES:
+        stated = True  # « Europe » (Continent), « France métropolitaine » (Métropole): no région to name
+        perimeter = f"{perimeter} ({scale})"
     reasons = why if why is not None else []
     if stated:
         reasons.append(f"périmètre donné par la source : « {perimeter} »")

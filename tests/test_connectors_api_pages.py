@@ -61,3 +61,31 @@ def test_tribe_events_venue_object_list_or_none():
     online = {"venue": "En ligne", "address": "", "city": ""}
     assert venue_text(main_venue(venues_of({"venue": [online, paris]}))) == ("Maison des Canaux, 6 quai de la "
                                                                              "Seine, 75019 Paris")
+
+
+def test_aides_territoires_logs_in_on_the_host_of_its_entry_url():
+    from dataclasses import replace
+
+    from scrapy.utils.test import get_crawler
+
+    from spiders.aides_territoires import AidesTerritoiresSpider, login_url
+
+    source = get_source("aides-territoires")
+    assert login_url(source.entry_urls[0]) == "https://aides-territoires.beta.gouv.fr/api/connexion/"
+    local = replace(source, entry_urls=["http://127.0.0.1:8765/api/aids/?itemsPerPage=100"])
+    crawler = get_crawler(AidesTerritoiresSpider, {"GLANEUR_OFFLINE": True})
+    [request] = list(AidesTerritoiresSpider.from_crawler(crawler, source=local).initial_requests())
+    assert request.url == "http://127.0.0.1:8765/api/connexion/" and request.method == "POST"
+    configured = replace(local, api={**local.api, "login_url": "http://127.0.0.1:8765/auth/"})
+    [request] = list(AidesTerritoiresSpider.from_crawler(crawler, source=configured).initial_requests())
+    assert request.url == "http://127.0.0.1:8765/auth/"
+
+
+def test_perimeter_scale_wider_than_a_region_is_national():
+    from normalizers.territories import territories
+
+    why: list[str] = []
+    assert territories("Aide", "", {"perimeter": "Europe", "perimeter_scale": "Continent"}, {}, why=why) == (
+        [], [], "national")
+    assert why == ["périmètre donné par la source : « Europe (Continent) »"]
+    assert territories("Aide", "", {"perimeter": "Gard", "perimeter_scale": "Département"}, {})[1] == ["30"]
