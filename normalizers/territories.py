@@ -371,6 +371,39 @@ def perimeter_territories(perimeter: str) -> tuple[list[str], list[str], bool]:
     return [], [], False
 
 
+def insee_departement(code: str) -> str | None:
+    """The département of a commune's INSEE code (« 31555 » → 31, « 2A004 » → 2A, « 97411 » → 974)."""
+    code = (code or "").strip().upper()
+    if not re.fullmatch(r"\d{5}|2[AB]\d{3}", code):
+        return None
+    dep = code[:3] if code.startswith("97") else code[:2]
+    return dep if dep in cog().dep_region else None
+
+
+def zone_territories(zones: str) -> tuple[list[str], list[str], bool]:
+    """GeoZones ids of a dataset's spatial coverage (data.gouv.fr `spatial.zones`): `country:fr`,
+    `fr:region:76`, `fr:departement:31`, `fr:commune:31555`, optionally `@validity`. An EPCI or an
+    unknown id says nothing. Returns (regions, deps, national)."""
+    regions: list[str] = []
+    deps: list[str] = []
+    national = False
+    for zone in re.split(r"[,\s]+", zones or ""):
+        parts = zone.split("@")[0].lower().split(":")
+        if parts[0] in ("country", "country-subset") and parts[1:2] == ["fr"]:
+            national = True
+        elif len(parts) == 3 and parts[0] == "fr":
+            kind, code = parts[1], parts[2].upper()
+            if kind == "region" and code in cog().region_names:
+                regions.append(code)
+            elif kind == "departement" and code in cog().dep_region:
+                deps.append(code)
+            elif kind == "commune" and (dep := insee_departement(code)):
+                deps.append(dep)
+    if regions or deps:
+        national = False  # « country:fr » beside a région is the région's country, not the scope
+    return _unique(regions), _unique(deps), national
+
+
 def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
@@ -413,6 +446,11 @@ def territories(title: str, text: str, fields: dict[str, Any], source: dict[str,
     if perimeter:
         regions, deps, national = perimeter_territories(str(perimeter))
         stated = national or bool(regions or deps)
+    zones = str(fields.get("zones") or "")
+    if zones and not stated:
+        regions, deps, national = zone_territories(zones)
+        stated = national or bool(regions or deps)
+        perimeter = zones
     scale = str(fields.get("perimeter_scale") or "")
     if perimeter and not stated and key(scale) in NATIONAL_SCALES:
         stated = True  # « Europe » (Continent), « France métropolitaine » (Métropole): no région to name
