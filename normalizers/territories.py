@@ -380,6 +380,22 @@ def insee_departement(code: str) -> str | None:
     return dep if dep in cog().dep_region else None
 
 
+def stated_place(fields: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """Région and département of an event's venue as the source states them (OpenAgenda's
+    `location.insee`, `department`, `region`): the commune's code first, then the names."""
+    dep = insee_departement(str(fields.get("location_insee") or ""))
+    data = cog()
+    if not dep and fields.get("location_department"):
+        wanted = key(str(fields["location_department"]))
+        dep = next((code for code, name in data.dep_names.items() if key(name) == wanted), None)
+    if dep:
+        return [], [dep]
+    if fields.get("location_region"):
+        wanted = key(str(fields["location_region"]))
+        return [code for code, name in data.region_names.items() if key(name) == wanted][:1], []
+    return [], []
+
+
 def zone_territories(zones: str) -> tuple[list[str], list[str], bool]:
     """GeoZones ids of a dataset's spatial coverage (data.gouv.fr `spatial.zones`): `country:fr`,
     `fr:region:76`, `fr:departement:31`, `fr:commune:31555`, optionally `@validity`. An EPCI or an

@@ -89,3 +89,46 @@ def test_perimeter_scale_wider_than_a_region_is_national():
         [], [], "national")
     assert why == ["périmètre donné par la source : « Europe (Continent) »"]
     assert territories("Aide", "", {"perimeter": "Gard", "perimeter_scale": "Département"}, {})[1] == ["30"]
+
+
+def test_openagenda_follows_the_after_cursor_and_builds_public_urls():
+    from dataclasses import replace
+
+    from scrapy.utils.test import get_crawler
+
+    from spiders.openagenda import OpenAgendaSpider, event_status, event_url
+
+    source = get_source("openagenda")
+    crawler = get_crawler(OpenAgendaSpider, {"GLANEUR_OFFLINE": True})
+    spider = OpenAgendaSpider.from_crawler(crawler, source=source)
+    [entry] = source.entry_urls
+    events = [{"uid": 100 + i, "slug": f"evenement-{i}", "title": f"Événement {i}", "status": 1} for i in range(300)]
+    items, [next_page] = _split(spider.parse(_response(entry, {"total": 450, "events": events,
+                                                               "after": [1769587200000, 399]}), page=1))
+    assert len(items) == 300 and items[0].url == "https://openagenda.com/agendas/48712396/events/100"
+    assert next_page.url.endswith("size=300&longDescriptionFormat=HTML&after%5B%5D=1769587200000&after%5B%5D=399")
+    assert next_page.headers["key"]  # the key stays in the header
+    last = _response(next_page.url, {"total": 450, "events": events[:150], "after": None})
+    assert _split(spider.parse(last, page=2))[1] == []
+    named = replace(source, api={**source.api, "agenda_slug": "alimentation-solidaire"})
+    assert event_url({"uid": 7, "slug": "atelier"}, "48712396", named.api["agenda_slug"]) == (
+        "https://openagenda.com/alimentation-solidaire/events/atelier")
+    assert event_url({"uid": 7, "canonicalUrl": "https://openagenda.com/x/events/y"}, "1", None) == (
+        "https://openagenda.com/x/events/y")
+    assert [event_status({"status": s}) for s in (1, 2, 3, 4, 5, 6, None)] == [
+        "programme", "reprogramme", "en_ligne", "reporte", "complet", "annule", None]
+
+
+def test_status_prefixes_and_stated_place():
+    from normalizers.territories import stated_place
+    from normalizers.titles import status_title
+
+    assert status_title("Atelier", "annule") == "Annulé : Atelier"
+    assert status_title("Annulé : Atelier", "annule") == "Annulé : Atelier"  # never twice
+    assert status_title("Atelier", "complet") == "Complet : Atelier"
+    assert status_title("Atelier", "reprogramme") == "Atelier" and status_title("Atelier", None) == "Atelier"
+    # Saint-Denis: the INSEE code tells La Réunion from Seine-Saint-Denis
+    assert stated_place({"location_insee": "97411", "location_department": "Seine-Saint-Denis"}) == ([], ["974"])
+    assert stated_place({"location_department": "Loire-Atlantique"}) == ([], ["44"])
+    assert stated_place({"location_region": "Pays de la Loire"}) == (["52"], [])
+    assert stated_place({}) == ([], [])
