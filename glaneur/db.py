@@ -22,6 +22,7 @@ SCHEMA: dict[str, dict] = {
             "id": str, "name": str, "organisation": str, "homepage": str, "kind": str,
             "entry_urls": str, "cadence": str, "enabled": int, "licence": str, "mention": str,
             "default_type": str, "regions": str, "departements": str, "retire_after": int,
+            "aggregator": int,
         },
         "pk": "id",
     },

@@ -46,8 +46,10 @@ def source_inputs(source: dict | None) -> dict[str, Any]:
     """The part of a source row normalize() reads: the same from the registry (Source.as_row) and
     from the database (load_sources), and all empty for a document whose source row is missing."""
     source = source or {}
-    return {key: as_list(source.get(key)) if key in ("regions", "departements") else (source.get(key) or None)
-            for key in SOURCE_INPUTS}
+    values = {key: as_list(source.get(key)) if key in ("regions", "departements") else (source.get(key) or None)
+              for key in SOURCE_INPUTS}
+    values["aggregator"] = bool(values.get("aggregator"))  # True in the registry, 1 in the database
+    return values
 
 
 def document_inputs(doc: dict) -> dict[str, Any]:

@@ -48,6 +48,9 @@ class Source:
     api: dict[str, Any] = field(default_factory=dict)
     wordpress: dict[str, Any] = field(default_factory=dict)
     follow_pdfs: bool = False
+    # The source relays what others publish (an API of calls, datasets, deposits, agendas): its own
+    # organisation is not the publisher of its records and is not credited on them.
+    aggregator: bool = False
     max_pages: int = 3
     # Successful crawls in a row without an item before it is marked retired (never deleted).
     # Feeds only show their latest entries, so by default their items are never retired.
@@ -83,6 +86,7 @@ class Source:
             "regions": self.territory.get("regions", []),
             "departements": self.territory.get("departements", []),
             "retire_after": self.retire_after,
+            "aggregator": self.aggregator,
         }
 
 
@@ -119,8 +123,9 @@ def _check(entry: dict[str, Any], position: int) -> Source:
     for url in entry["entry_urls"]:
         if not str(url).startswith(("http://", "https://")):
             raise RegistryError(f"Source {ident} : URL d'entrée invalide « {url} » (http:// ou https:// attendu).")
-    if not isinstance(entry.get("enabled", True), bool):
-        raise RegistryError(f"Source {ident} : « enabled » doit valoir true ou false.")
+    for flag in ("enabled", "aggregator"):
+        if not isinstance(entry.get(flag, flag == "enabled"), bool):
+            raise RegistryError(f"Source {ident} : « {flag} » doit valoir true ou false.")
     known = set(Source.__dataclass_fields__)
     unknown = set(entry) - known
     if unknown:

@@ -81,10 +81,18 @@ def find_organisations(text: str) -> list[str]:
 
 
 def organisations(title: str, text: str, fields: dict[str, Any], source: dict[str, Any]) -> list[str]:
-    """The source's organisation, those the source names, then those the text names."""
+    """The source's organisation, those the source names, then those the text names.
+
+    An aggregator (`aggregator` in the registry: Aides-territoires, HAL, OpenAgenda, data.gouv.fr)
+    publishes nothing itself: its records credit those the record names (financers, producer,
+    institutions, agenda), and only when it names none, the organisations its text names."""
+    stated = [canonical(n) for n in as_list(fields.get("organisations"))]
+    if source.get("aggregator"):
+        names = stated or find_organisations(f"{title}\n{text}")
+        return list(dict.fromkeys(n for n in names if n))
     names: list[str] = []
     if source.get("organisation"):
         names.append(canonical(str(source["organisation"])))
-    names += [canonical(n) for n in as_list(fields.get("organisations"))]
+    names += stated
     names += find_organisations(f"{title}\n{text}")
     return list(dict.fromkeys(n for n in names if n))

@@ -14,10 +14,10 @@ from normalizers.dates import parse_date, parse_span
 from normalizers.location import find_location
 from normalizers.organisations import organisations
 from normalizers.page_dates import DateDecision, PageDates, decide_deadline, decide_event, read_dates
-from normalizers.territories import place_departements, resolve, territories
+from normalizers.territories import place_departements, resolve, stated_place, territories
 from normalizers.text import as_list, make_summary, squash
 from normalizers.themes import classify_audiences, classify_themes
-from normalizers.titles import CHROME_REASONS, choose_title
+from normalizers.titles import CHROME_REASONS, choose_title, status_title
 from normalizers.types import TypeDecision, decide_type
 
 RESOURCE_KEYS = (
@@ -27,7 +27,7 @@ RESOURCE_KEYS = (
 DATED_TYPES = ("evenement", "formation")
 # What normalize() reads: of a document, and of its source's registry row.
 DOCUMENT_INPUTS = ("url", "title", "summary", "text", "published", "fields")
-SOURCE_INPUTS = ("organisation", "default_type", "regions", "departements")
+SOURCE_INPUTS = ("organisation", "default_type", "regions", "departements", "aggregator")
 TEXT_LIMIT = 200_000  # characters read from a document: longer ones are dumps, not pages
 
 
@@ -133,6 +133,7 @@ def analyse(doc: dict[str, Any], source: dict[str, Any] | None = None, today: da
     source = source if isinstance(source, dict) else {}
     page = read_page(doc)
     title, text, url, fields, dates = page.title, page.text, page.url, page.fields, page.dates
+    title = status_title(title, fields.get("event_status"))
     skipped = page.title_skipped
     stated = page.stated_published
     published = stated or (dates.published.isoformat() if dates.published else None)
@@ -149,9 +150,13 @@ def analyse(doc: dict[str, Any], source: dict[str, Any] | None = None, today: da
     location = None
     if kind in DATED_TYPES or fields.get("location") or fields.get("page_location"):
         location = find_location(title, text, fields)
-        extra = [d for d in place_departements(location) if d not in departements]
-        if extra:  # the venue of an event is one of its territories
-            regions, departements, scope = resolve(regions, departements + extra)
+        place_regions, place_deps = stated_place(fields)  # the source's own codes beat the name
+        if not (place_regions or place_deps):
+            place_deps = place_departements(location)
+        extra = [d for d in place_deps if d not in departements]
+        extra_regions = [r for r in place_regions if r not in regions]
+        if extra or extra_regions:  # the venue of an event is one of its territories
+            regions, departements, scope = resolve(regions + extra_regions, departements + extra)
     resource = {
         "title": title,
         "url": doc.get("url"),

@@ -343,6 +343,10 @@ def find_territories(text: str) -> tuple[list[str], list[str]]:
     return _unique(regions), _unique(deps)
 
 
+# Scales of an Aides-territoires perimeter (Perimeter::SCALES_FOR_SEARCH) wider than one région.
+NATIONAL_SCALES = {"pays", "continent", "metropole"}
+
+
 def perimeter_territories(perimeter: str) -> tuple[list[str], list[str], bool]:
     """An explicit perimeter field (« Occitanie », « Gard », « Narbonne », « France entière »):
     names are trusted as they are, since the source states them. Returns (regions, deps, national)."""
@@ -365,6 +369,55 @@ def perimeter_territories(perimeter: str) -> tuple[list[str], list[str], bool]:
     if code and code.group(1) in data.dep_region:
         return [], [code.group(1)], False
     return [], [], False
+
+
+def insee_departement(code: str) -> str | None:
+    """The département of a commune's INSEE code (« 31555 » → 31, « 2A004 » → 2A, « 97411 » → 974)."""
+    code = (code or "").strip().upper()
+    if not re.fullmatch(r"\d{5}|2[AB]\d{3}", code):
+        return None
+    dep = code[:3] if code.startswith("97") else code[:2]
+    return dep if dep in cog().dep_region else None
+
+
+def stated_place(fields: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """Région and département of an event's venue as the source states them (OpenAgenda's
+    `location.insee`, `department`, `region`): the commune's code first, then the names."""
+    dep = insee_departement(str(fields.get("location_insee") or ""))
+    data = cog()
+    if not dep and fields.get("location_department"):
+        wanted = key(str(fields["location_department"]))
+        dep = next((code for code, name in data.dep_names.items() if key(name) == wanted), None)
+    if dep:
+        return [], [dep]
+    if fields.get("location_region"):
+        wanted = key(str(fields["location_region"]))
+        return [code for code, name in data.region_names.items() if key(name) == wanted][:1], []
+    return [], []
+
+
+def zone_territories(zones: str) -> tuple[list[str], list[str], bool]:
+    """GeoZones ids of a dataset's spatial coverage (data.gouv.fr `spatial.zones`): `country:fr`,
+    `fr:region:76`, `fr:departement:31`, `fr:commune:31555`, optionally `@validity`. An EPCI or an
+    unknown id says nothing. Returns (regions, deps, national)."""
+    regions: list[str] = []
+    deps: list[str] = []
+    national = False
+    for zone in re.split(r"[,\s]+", zones or ""):
+        parts = zone.split("@")[0].lower().split(":")
+        if parts[0] in ("country", "country-subset") and parts[1:2] == ["fr"]:
+            national = True
+        elif len(parts) == 3 and parts[0] == "fr":
+            kind, code = parts[1], parts[2].upper()
+            if kind == "region" and code in cog().region_names:
+                regions.append(code)
+            elif kind == "departement" and code in cog().dep_region:
+                deps.append(code)
+            elif kind == "commune" and (dep := insee_departement(code)):
+                deps.append(dep)
+    if regions or deps:
+        national = False  # « country:fr » beside a région is the région's country, not the scope
+    return _unique(regions), _unique(deps), national
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -409,6 +462,15 @@ def territories(title: str, text: str, fields: dict[str, Any], source: dict[str,
     if perimeter:
         regions, deps, national = perimeter_territories(str(perimeter))
         stated = national or bool(regions or deps)
+    zones = str(fields.get("zones") or "")
+    if zones and not stated:
+        regions, deps, national = zone_territories(zones)
+        stated = national or bool(regions or deps)
+        perimeter = zones
+    scale = str(fields.get("perimeter_scale") or "")
+    if perimeter and not stated and key(scale) in NATIONAL_SCALES:
+        stated = True  # « Europe » (Continent), « France métropolitaine » (Métropole): no région to name
+        perimeter = f"{perimeter} ({scale})"
     reasons = why if why is not None else []
     if stated:
         reasons.append(f"périmètre donné par la source : « {perimeter} »")

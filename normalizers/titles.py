@@ -119,3 +119,17 @@ def choose_title(text: str, url: str = "") -> tuple[str, list[tuple[str, str]]]:
 def page_title(text: str, url: str = "") -> str:
     """The first line that reads like a title; else the page's first sentence, shortened."""
     return choose_title(text, url)[0]
+
+
+# An event the source says is cancelled, postponed or full is shown as such wherever its title
+# is (portal, agenda, feeds, digest), never as a normal event. fields.event_status: OpenAgenda's
+# status (spiders/openagenda.py); rescheduled and moved-online events keep their title (new
+# dates, « En ligne » as the place).
+STATUS_PREFIXES = {"annule": "Annulé : ", "reporte": "Reporté : ", "complet": "Complet : "}
+
+
+def status_title(title: str, status: str | None) -> str:
+    prefix = STATUS_PREFIXES.get(str(status or ""))
+    if not prefix or fold(title).startswith(fold(prefix.split(" ")[0])):
+        return title
+    return prefix + title

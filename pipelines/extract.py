@@ -25,6 +25,16 @@ MAX_TEXT_CHARS = 200_000
 EXTRACT_VERSION = "2"
 
 
+def markdown_to_text(text: str) -> str:
+    """Text of a Markdown field (data.gouv.fr descriptions): rendered by `markdown`, then read like
+    an HTML fragment, so that emphasis, links and headings leave their words and nothing else."""
+    if not text or not text.strip():
+        return ""
+    import markdown
+
+    return html_fragment_to_text(markdown.markdown(text))
+
+
 def html_fragment_to_text(html: str) -> str:
     """Text of a feed entry's HTML fragment, paragraphs kept apart."""
     if not html or not html.strip():

@@ -1,13 +1,35 @@
-"""Aides-territoires: funding calls (JWT from an API key, then paginated /api/aids/)."""
+"""Aides-territoires: calls and permanent aids (JWT from an API key, then paginated /api/aids/).
+
+The record shape is the API's own (AidController::getResultsSpe of aides-territoires-symfony).
+`is_call_for_project` tells a call for projects from a permanent aid; both are funding, the
+taxonomy's `appel_a_projets` type (« Appel à projets / financement »), stated by the connector
+so that no word of the text makes a subsidy a training. `aid_nature` says which one it is.
+
+The login URL is `api.login_url` in the registry, else `/api/connexion/` on the host of the entry
+URL: a test registry (or a mirror) pointing elsewhere logs in there too.
+"""
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
 from scrapy.http import Response
 
 from spiders.api import ApiSpider
 
-BASE = "https://aides-territoires.beta.gouv.fr"
+LOGIN_PATH = "/api/connexion/"
+
+
+def login_url(entry_url: str, configured: str | None = None) -> str:
+    if configured:
+        return configured
+    parts = urlsplit(entry_url)
+    return urlunsplit((parts.scheme, parts.netloc, LOGIN_PATH, "", ""))
+
+
+def aid_nature(aid: dict) -> str:
+    return "appel à projets" if aid.get("is_call_for_project") else "aide permanente"
 
 
 class AidesTerritoiresSpider(ApiSpider):
@@ -15,7 +37,7 @@ class AidesTerritoiresSpider(ApiSpider):
 
     def api_requests(self):
         yield scrapy.Request(
-            f"{BASE}/api/connexion/",
+            login_url(self.source.entry_urls[0], self.source.api.get("login_url")),
             method="POST",
             headers={"X-AUTH-TOKEN": self.key(), "Accept": "application/json"},
             callback=self.after_login,
@@ -43,16 +65,26 @@ class AidesTerritoiresSpider(ApiSpider):
 
     def aid_document(self, response: Response, aid: dict):
         url = aid.get("url") or ""
+        is_call = bool(aid.get("is_call_for_project"))
         return self.record(
             response,
             aid,
-            url=BASE + url if url.startswith("/") else (url or response.url),
+            url=response.urljoin(url) if url else response.url,
             title=aid.get("name", ""),
             summary=aid.get("description", ""),
             published=(aid.get("date_created") or "")[:10] or None,
             fields={
-                "type_hint": "appel_a_projets" if aid.get("is_call_for_project") else None,
+                "type_hint": "appel_a_projets",
+                "aid_nature": aid_nature(aid),
+                "is_call_for_project": is_call,
                 "deadline": aid.get("submission_deadline"),
+                "opening": aid.get("start_date"),
+                "predeposit": aid.get("predeposit_date"),
+                "application_url": aid.get("application_url"),
+                "origin_url": aid.get("origin_url"),
+                "aid_types": aid.get("aid_types") or [],
+                "programs": aid.get("programs") or [],
+                "instructors": aid.get("instructors") or [],
                 "organisations": aid.get("financers") or [],
                 "categories": aid.get("categories") or [],
                 "audiences": aid.get("targeted_audiences") or [],

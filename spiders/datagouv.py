@@ -1,10 +1,18 @@
-"""data.gouv.fr API v1: datasets about food aid (`/api/1/datasets/?q=...`), paginated by `next_page`."""
+"""data.gouv.fr API v1: datasets about food aid (`/api/1/datasets/?q=...`), paginated by `next_page`.
+
+The dataset's `spatial.zones` (GeoZones ids: `country:fr`, `fr:region:76`, `fr:departement:31`…)
+and `temporal_coverage` are kept as the API gives them; normalizers/territories.py reads the
+zones. The description is Markdown (the site renders it): stored as its text.
+"""
 
 from __future__ import annotations
 
 from scrapy.http import Response
 
+from pipelines.extract import markdown_to_text
 from spiders.api import PagedApiSpider
+
+PAGE_URL = "https://www.data.gouv.fr/datasets/{slug}/"
 
 
 class DataGouvSpider(PagedApiSpider):
@@ -17,12 +25,15 @@ class DataGouvSpider(PagedApiSpider):
     def item_document(self, response: Response, dataset: dict):
         organization = dataset.get("organization") or {}
         slug = dataset.get("slug") or dataset.get("id")
+        spatial = dataset.get("spatial") or {}
+        temporal = dataset.get("temporal_coverage") or {}
+        description = markdown_to_text(dataset.get("description") or "")
         return self.record(
             response,
             dataset,
-            url=dataset.get("page") or f"https://www.data.gouv.fr/fr/datasets/{slug}/",
+            url=dataset.get("page") or PAGE_URL.format(slug=slug),
             title=dataset.get("title", ""),
-            summary=dataset.get("description", ""),
+            summary=description,
             published=(dataset.get("created_at") or "")[:10] or None,
             fields={
                 "categories": dataset.get("tags") or [],
@@ -30,6 +41,10 @@ class DataGouvSpider(PagedApiSpider):
                 "modified": (dataset.get("last_update") or dataset.get("last_modified") or "")[:10] or None,
                 "frequency": dataset.get("frequency"),
                 "licence": dataset.get("license"),
+                "zones": [z for z in spatial.get("zones") or [] if isinstance(z, str)],
+                "granularity": spatial.get("granularity"),
+                "temporal_start": temporal.get("start"),
+                "temporal_end": temporal.get("end"),
                 "resources": [
                     {"title": r.get("title"), "url": r.get("url"), "format": r.get("format")}
                     for r in dataset.get("resources") or []

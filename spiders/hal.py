@@ -1,4 +1,8 @@
-"""HAL (archive ouverte): research on food insecurity through the Solr search API."""
+"""HAL (archive ouverte): research on food insecurity through the Solr search API.
+
+The registry sorts by deposit date (`submittedDate_tdate desc`): a new deposit of an older work
+comes first. Paging follows `start` + the page's length until `numFound` or `max_pages`.
+"""
 
 from __future__ import annotations
 
@@ -47,12 +51,14 @@ class HalSpider(ApiSpider):
                 summary=_first(doc.get("abstract_s")) or "",
                 published=(doc.get("producedDate_tdate") or "")[:10] or None,
                 fields={
+                    "submitted": (doc.get("submittedDate_tdate") or "")[:10] or None,
                     "type_hint": "etude",
                     "doc_type": DOC_TYPES.get(doc.get("docType_s"), doc.get("docType_s")),
                     "authors": doc.get("authFullName_s") or [],
                     "categories": doc.get("keyword_s") or [],
                     "pdf_url": doc.get("fileMain_s"),
                     "doi": doc.get("doiId_s"),
+                    "organisations": doc.get("instStructName_s") or [],
                 },
             )
         start = int(body.get("start", 0)) + len(docs)

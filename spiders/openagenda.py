@@ -1,7 +1,17 @@
 """OpenAgenda API v2: events of curated agendas (`/v2/agendas/{uid}/events`).
 
 The public key travels in the `key` header, never in the URL: recorded URLs and logs stay
-free of secrets. Pagination follows the `after` cursor the API returns.
+free of secrets. Pagination follows the `after` cursor the API returns; the registry asks for
+300 events a call (`size`, the API's maximum) and `longDescriptionFormat=HTML`.
+
+Public page of an event: `canonicalUrl` when the API gives it, else the forms the API's own
+code uses: `https://openagenda.com/{agendaSlug}/events/{eventSlug}` when the registry gives
+the agenda's slug (`api.agenda_slug`), else `https://openagenda.com/agendas/{agendaUid}/events/{eventUid}`.
+
+`status` (1 scheduled, 2 rescheduled, 3 moved online, 4 postponed, 5 full, 6 cancelled) becomes
+fields.event_status; the normalizer shows a cancelled, postponed or full event as such.
+`location.insee`, `department` and `region` are kept: the commune's code places the event
+without guessing from its name.
 """
 
 from __future__ import annotations
@@ -13,7 +23,10 @@ from scrapy.http import Response
 from pipelines.extract import html_fragment_to_text
 from spiders.api import PagedApiSpider
 
-PUBLIC_EVENT_URL = "https://openagenda.com/agendas/{agenda}/events/{event}"
+SLUG_EVENT_URL = "https://openagenda.com/{agenda}/events/{event}"
+UID_EVENT_URL = "https://openagenda.com/agendas/{agenda}/events/{event}"
+# OpenAgenda's event status codes -> fields.event_status (normalizers/titles.py reads them).
+STATUSES = {1: "programme", 2: "reprogramme", 3: "en_ligne", 4: "reporte", 5: "complet", 6: "annule"}
 
 
 def text_of(value) -> str:
@@ -41,6 +54,21 @@ def location_text(location) -> str | None:
     return text or None
 
 
+def event_url(event: dict, agenda_uid: str, agenda_slug: str | None) -> str:
+    if event.get("canonicalUrl"):
+        return event["canonicalUrl"]
+    if agenda_slug and event.get("slug"):
+        return SLUG_EVENT_URL.format(agenda=agenda_slug, event=event["slug"])
+    return UID_EVENT_URL.format(agenda=agenda_uid, event=event.get("uid", ""))
+
+
+def event_status(event: dict) -> str | None:
+    try:
+        return STATUSES.get(int(event.get("status")))
+    except (TypeError, ValueError):
+        return None
+
+
 class OpenAgendaSpider(PagedApiSpider):
     requires_key = True
 
@@ -62,11 +90,15 @@ class OpenAgendaSpider(PagedApiSpider):
         keywords = event.get("keywords")
         if isinstance(keywords, dict):
             keywords = keywords.get("fr") or []
-        slug = event.get("slug") or str(event.get("uid", ""))
+        location = event.get("location") if isinstance(event.get("location"), dict) else {}
+        status = event_status(event)
+        place = location_text(location)
+        if status == "en_ligne" or not place:
+            place = "En ligne" if (status == "en_ligne" or event.get("onlineAccessLink")) else None
         return self.record(
             response,
             event,
-            url=event.get("canonicalUrl") or PUBLIC_EVENT_URL.format(agenda=agenda, event=slug),
+            url=event_url(event, agenda, self.source.api.get("agenda_slug")),
             title=text_of(event.get("title")),
             summary=text_of(event.get("description")),
             text=html_fragment_to_text(text_of(event.get("longDescription"))),
@@ -76,8 +108,11 @@ class OpenAgendaSpider(PagedApiSpider):
                 "type_hint_weak": True,  # a mapped category (« Formation ») may say otherwise
                 "event_start": first.get("begin"),
                 "event_end": last.get("end"),
-                "location": location_text(event.get("location"))
-                or ("En ligne" if event.get("onlineAccessLink") else None),
+                "event_status": status,
+                "location": place,
+                "location_insee": location.get("insee"),
+                "location_department": location.get("department"),
+                "location_region": location.get("region"),
                 "categories": list(keywords or []),
                 "organisations": [a["title"] for a in [event.get("originAgenda") or {}] if a.get("title")],
             },

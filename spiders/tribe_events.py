@@ -2,14 +2,24 @@
 
 Its structured dates, venue and categories become event_start / event_end / location, so
 agendas of partner sites need no selector at all.
+
+Every request asks for the events from the crawl day on (`start_date`, set here from the
+reference day, whatever the registry's URL says) and 50 a page, the API's maximum (`per_page`,
+unless the registry asks for fewer). `venue` is an object, an empty list when the event has
+none, or a list of objects when it has several.
 """
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 from scrapy.http import Response
 
+from glaneur.today import reference_today
 from pipelines.extract import html_fragment_to_text
 from spiders.api import PagedApiSpider
+
+MAX_PER_PAGE = 50
 
 
 def venue_text(venue) -> str | None:
@@ -21,15 +31,49 @@ def venue_text(venue) -> str | None:
     return ", ".join(html_fragment_to_text(p) for p in parts if p) or None
 
 
+def venues_of(event: dict) -> list[dict]:
+    """The event's venues, whether the API gave one object or a list."""
+    venue = event.get("venue")
+    venues = venue if isinstance(venue, list) else [venue]
+    return [v for v in venues if isinstance(v, dict) and v]
+
+
+def main_venue(venues: list[dict]) -> dict | None:
+    """The first venue with an address or a city (the one that places the event), else the first."""
+    located = [v for v in venues if v.get("address") or v.get("city") or v.get("zip")]
+    return (located or venues or [None])[0]
+
+
+def dated_url(url: str, day: str) -> str:
+    """The entry URL asking for events from `day` on, at most MAX_PER_PAGE a page."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    query["start_date"] = day
+    try:
+        per_page = min(int(query.get("per_page", MAX_PER_PAGE)), MAX_PER_PAGE)
+    except ValueError:
+        per_page = MAX_PER_PAGE
+    query["per_page"] = str(per_page)
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
 class TribeEventsSpider(PagedApiSpider):
     items_key = "events"
     empty_message = "Agenda sans événement"
+
+    def api_requests(self):
+        day = reference_today().isoformat()
+        for url in self.source.entry_urls:
+            yield self.request(dated_url(url, day), self.parse, headers=self.request_headers(),
+                               cb_kwargs={"page": 1})
 
     def next_url(self, data: dict, response: Response) -> str | None:
         return data.get("next_rest_url")
 
     def item_document(self, response: Response, event: dict):
         description = event.get("description") or ""
+        venues = venues_of(event)
+        places = [text for v in venues if (text := venue_text(v))]
         return self.record(
             response,
             event,
@@ -43,7 +87,8 @@ class TribeEventsSpider(PagedApiSpider):
                 "type_hint_weak": True,  # a mapped category (« Formation ») may say otherwise
                 "event_start": event.get("start_date"),
                 "event_end": event.get("end_date"),
-                "location": venue_text(event.get("venue")),
+                "location": venue_text(main_venue(venues)),
+                "venues": places if len(places) > 1 else [],
                 "categories": [c.get("name") for c in event.get("categories") or [] if c.get("name")],
                 "organisations": [
                     html_fragment_to_text(o.get("organizer", "")) for o in event.get("organizer") or []

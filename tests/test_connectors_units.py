@@ -38,6 +38,7 @@ def _registry(tmp_path: Path, **changes) -> Path:
     ({"wordpress": {"categorie": [3]}}, "option(s) wordpress inconnue(s) categorie"),
     ({"entry_urls": ["x.org/feed"]}, "URL d'entrée invalide « x.org/feed »"),
     ({"enabled": "non"}, "« enabled » doit valoir true ou false"),
+    ({"aggregator": "oui"}, "« aggregator » doit valoir true ou false"),
 ])
 def test_registry_errors_are_french_and_name_the_entry(tmp_path, changes, message):
     with pytest.raises(RegistryError) as error:

@@ -52,3 +52,11 @@ def test_source_then_fields_then_text():
     result = organisations("Titre", "Avec la Croix-Rouge.", {"organisations": ["FFBA", "Association X"]},
                            {"organisation": "Ansa"})
     assert result == [ANSA, FFBA, "Association X", "Croix-Rouge française"]
+
+
+def test_an_aggregator_credits_the_publishers_it_names_never_itself():
+    source = {"organisation": "Agence nationale de la cohésion des territoires", "aggregator": True}
+    stated = organisations("Titre", "Avec la Croix-Rouge.", {"organisations": ["FFBA"]}, source)
+    assert stated == [FFBA]  # neither ANCT nor the organisation merely named in the text
+    assert organisations("Titre", "Avec la Croix-Rouge.", {}, source) == ["Croix-Rouge française"]
+    assert organisations("Titre", "Rien.", {}, source) == []

@@ -154,3 +154,14 @@ def test_press_dateline_and_national_overview():
              "à Lille, à Marseille et à Rennes.\nLes résultats sont présentés par site.")
     assert territories("E3A : enquête auprès des associations d'aide alimentaire", study, fields, source) == (
         [], [], "national")
+
+
+def test_geozones_ids_of_a_dataset():
+    from normalizers.territories import insee_departement, zone_territories
+
+    assert zone_territories("fr:departement:31, fr:departement:34") == ([], ["31", "34"], False)
+    assert zone_territories("fr:region:76@1970-01-09") == (["76"], [], False)
+    assert zone_territories("country:fr") == ([], [], True)
+    assert zone_territories("fr:commune:2A004 fr:epci:200054781 country-group:world") == ([], ["2A"], False)
+    assert zone_territories("fr:departement:99") == ([], [], False)
+    assert insee_departement("97411") == "974" and insee_departement("31555") == "31" and insee_departement("x") is None
