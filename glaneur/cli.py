@@ -237,8 +237,12 @@ def extract(target: str, url: str | None, source_id: str | None, explain: bool, 
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--verifier", "check_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
               help="Vérifie seulement la forme des cas d'un dossier (sans rien prédire).")
+@click.option("--recherche", "search_eval", is_flag=True,
+              help="Mesure la page /recherche (nDCG@5, requêtes sans résultat) sur tests/eval/recherche.jsonl.")
+@click.option("--db", "search_db", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="Avec --recherche : la base à interroger (par défaut, le miroir hors ligne construit exprès).")
 def eval_cmd(parts: tuple[str, ...], dirs: tuple[Path, ...], legacy_dir: Path | None, quiet: bool, fmt: str,
-             check_dir: Path | None) -> None:
+             check_dir: Path | None, search_eval: bool, search_db: Path | None) -> None:
     """Mesure la qualité de la normalisation, partie par partie (régression, développement, tenue à l'écart).
 
     \b
@@ -247,7 +251,20 @@ def eval_cmd(parts: tuple[str, ...], dirs: tuple[Path, ...], legacy_dir: Path | 
       glaneur eval --partie heldout     # la partie tenue à l'écart seulement
       glaneur eval --dir mes-pages/     # un dossier de cas à soi (voir docs/etiquetage.md)
       glaneur eval --verifier mes-pages/
+      glaneur eval --recherche          # la recherche du portail sur les requêtes jugées
     """
+    if search_eval:
+        from glaneur.search_eval import format_search_scores, run_search_eval
+
+        try:
+            result = run_search_eval(search_db)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2) if fmt == "json"
+                   else format_search_scores(result, details=not quiet))
+        return
+    if search_db is not None:
+        raise click.UsageError("--db ne sert qu'avec --recherche.")
     from glaneur.eval_cases import CaseError
     from glaneur.evaluate import PARTS, format_scores, run_eval
 

@@ -74,6 +74,12 @@ def _cog_rows(name: str) -> list[dict]:
 
 def build_labels(db: sqlite_utils.Database) -> None:
     """`libelles`: the French label of every slug and COG code the portal shows."""
+    db["libelles"].drop(ignore=True)
+    db["libelles"].insert_all(label_rows(), pk=("colonne", "code"), alter=True)
+
+
+def label_rows() -> list[dict]:
+    """Rows of `libelles` (also what the search index writes beside each resource)."""
     taxonomy = yaml.safe_load(TAXONOMY_FILE.read_text(encoding="utf-8"))
     rows = []
     for vocab, column in (("types", "type"), ("themes", "themes"), ("audiences", "audiences")):
@@ -89,8 +95,7 @@ def build_labels(db: sqlite_utils.Database) -> None:
     ]
     rows += [{"colonne": "statut_echeance", "code": k, "libelle": v} for k, v in DEADLINE_LABELS.items()]
     rows += [{"colonne": "scope", "code": k, "libelle": v} for k, v in SCOPE_LABELS.items()]
-    db["libelles"].drop(ignore=True)
-    db["libelles"].insert_all(rows, pk=("colonne", "code"), alter=True)
+    return rows
 
 
 def mark_deadlines(db: sqlite_utils.Database, today: date) -> None:

@@ -5,13 +5,22 @@ holds an *analyzed* copy of the text: lower-cased, folded (accents, œ/æ), stem
 Snowball French stemmer, plus one marker token per synonym group found (data/synonyms.csv).
 Queries go through the same `analyze` (see `fts_query`), which the portal plugin installs in
 place of Datasette's `escape_fts`, so `?_search=` on the resources table benefits too.
+
+Besides its title, summary and text, each resource is indexed with the French labels the facets
+show: type, themes, audiences, regions and départements (COG names), organisations. Stop words
+(data/mots-vides.txt) are dropped from queries, never from the index, and the last word of a
+query matches as a prefix (« secours pop »). `recherche_vocabulaire` holds the indexed words
+with their most frequent spelling, for the « Vouliez-vous dire … ? » of the search page.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import re
 import unicodedata
+import uuid
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +32,10 @@ from pipelines.workers import map_on_warm_pool
 
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
 SYNONYMS_FILE = DATA_DIR / "synonyms.csv"
+STOP_WORDS_FILE = DATA_DIR / "mots-vides.txt"
+PREFIX_MIN_LETTERS = 3  # a shorter last word is matched whole (« pa* » would match half the index)
+RELAXED_PREFIX = 7  # with few results, longer stems match by their first 7 letters (« diagnos* »)
+LABEL_COLUMNS = ("type", "themes", "audiences", "regions", "departements")
 # bm25 weights of title, summary, text: a word in the title counts more than in the body.
 BM25_WEIGHTS = (10.0, 4.0, 1.0)
 
@@ -53,14 +66,28 @@ def stem(word: str) -> str:
     return _STEMMER.stemWord(word)
 
 
-def tokens(text: str) -> list[str]:
-    """Folded, stemmed tokens; elisions (l', d') and one-letter words are dropped.
+def words(text: str) -> list[str]:
+    """Folded words; elisions (l', d') and one-letter words are dropped.
 
     Words are [a-z0-9] runs, so folding to ASCII in C (encode/ignore) gives the same words as
     `fold` at a fraction of the cost on long texts.
     """
     folded = _decomposed(text).encode("ascii", "ignore").decode("ascii")
-    return [stem(w) for w in _WORD.findall(folded) if len(w) > 1]
+    return [w for w in _WORD.findall(folded) if len(w) > 1]
+
+
+def tokens(text: str) -> list[str]:
+    """Folded, stemmed tokens (see `words`)."""
+    return [stem(w) for w in words(text)]
+
+
+@lru_cache(maxsize=4)
+def stop_words(path: Path = STOP_WORDS_FILE) -> frozenset[str]:
+    """Folded stop words of data/mots-vides.txt."""
+    if not Path(path).exists():
+        return frozenset()
+    lines = (line.split("#", 1)[0] for line in Path(path).read_text(encoding="utf-8").splitlines())
+    return frozenset(fold(w) for line in lines for w in line.split())
 
 
 @lru_cache(maxsize=4)
@@ -99,24 +126,52 @@ def analyze(text: str) -> str:
     return " ".join([indexed, *markers]) if markers else indexed
 
 
-def fts_query(query: str) -> str:
-    """FTS5 query for what a person typed: every analyzed term must match (a synonym counts once).
+def query_terms(query: str) -> list[tuple[str, bool]]:
+    """The FTS terms of what a person typed, each with whether it matches as a prefix.
 
     A phrase from a synonym group (« appel à projets », « AAP ») becomes the group's marker, so
-    it matches every way of writing it. Terms are quoted: FTS5 operators typed by a user are inert.
+    it matches every way of writing it; stop words go, unless nothing else is left; the last
+    word, if it is a word of at least PREFIX_MIN_LETTERS letters, matches as a prefix.
     """
-    seq = tokens(query)
-    terms: list[str] = []
+    typed = words(query)
+    seq: list[tuple[str, str | None]] = [(stem(w), w) for w in typed]  # (term, folded word or None)
     for marker, phrases in load_synonyms():
         for phrase in sorted(phrases, key=len, reverse=True):
-            at = _find(seq, phrase)
+            at = _find([t for t, _ in seq], phrase)
             while at >= 0:
-                seq[at:at + len(phrase)] = [marker]
-                at = _find(seq, phrase)
-    for term in seq:
-        if term not in terms:
-            terms.append(term)
-    return " ".join(f'"{t}"' for t in terms) if terms else '""'
+                seq[at:at + len(phrase)] = [(marker, None)]
+                at = _find([t for t, _ in seq], phrase)
+    stops = stop_words()
+    kept = [(t, w) for t, w in seq if w is None or w not in stops] or seq
+    last_typed = typed[-1] if typed else None
+    terms: list[tuple[str, bool]] = []
+    for i, (term, word) in enumerate(kept):
+        prefix = (i == len(kept) - 1 and word is not None and word == last_typed
+                  and len(word) >= PREFIX_MIN_LETTERS and not word.isdigit())
+        if prefix:
+            terms = [(t, p) for t, p in terms if t != term]
+        if (term, prefix) not in terms and (term, True) not in terms:
+            terms.append((term, prefix))
+    return terms
+
+
+def fts_query(query: str, any_term: bool = False) -> str:
+    """FTS5 query for what a person typed: every term must match.
+
+    With `any_term`, the looser query of few results: any term may match, and a stem longer than
+    RELAXED_PREFIX letters by its first letters (« diagnostic » finds « diagnostiquer »).
+    Terms are quoted: FTS5 operators typed by a user are inert.
+    """
+    terms = []
+    for term, prefix in query_terms(query):
+        if any_term and len(term) >= RELAXED_PREFIX and not term.startswith("zsyn"):
+            term, prefix = term[:RELAXED_PREFIX], True
+        terms.append(f'"{term}"*' if prefix else f'"{term}"')
+    return (" OR " if any_term else " ").join(terms) if terms else '""'
+
+
+def fts_query_any(query: str) -> str:
+    return fts_query(query, any_term=True)
 
 
 def _create_fts(db: sqlite_utils.Database, name: str, content: str) -> None:
@@ -132,20 +187,94 @@ def _create_fts(db: sqlite_utils.Database, name: str, content: str) -> None:
 
 
 def refresh_search_index(db: sqlite_utils.Database) -> None:
-    """Rebuild resources_fts (external content: Datasette finds it and `?_search=` uses it)."""
+    """Rebuild resources_fts (external content: Datasette finds it and `?_search=` uses it),
+    then the vocabulary of the « Vouliez-vous dire … ? » suggestions."""
     _create_fts(db, "resources_fts", "resources")
-    rows = db.execute("select rowid, title, summary, text from resources").fetchall()
+    cols = [c for c in ("type", "themes", "audiences", "regions", "departements", "organisations")
+            if c in db["resources"].columns_dict]
+    extra = "".join(f", [{c}]" for c in cols) + ", null" * (6 - len(cols))
+    rows = db.execute(f"select rowid, title, summary, text{extra} from resources").fetchall()
+    labels = _label_maps()
     with db.conn:
         db.conn.executemany(
             "insert into resources_fts (rowid, title, summary, text) values (?, ?, ?, ?)",
-            map_on_warm_pool(_analyzed_rows, rows),
+            map_on_warm_pool(_analyzed_rows, rows, labels),
         )
+    refresh_vocabulary(db, rows, labels)
 
 
-def _analyzed_rows(rows: list[tuple]) -> list[tuple]:
-    """Index rows of resources: title and summary alone (weighted in bm25), then all three."""
-    return [(rid, analyze(t or ""), analyze(s or ""), analyze(f"{t or ''} {s or ''} {x or ''}"))
-            for rid, t, s, x in rows]
+def _label_maps() -> dict[str, dict[str, str]]:
+    """colonne → code → French label, as the facets show them (the rows of `libelles`)."""
+    from glaneur.portal import label_rows  # portal imports this module
+
+    maps: dict[str, dict[str, str]] = {}
+    for row in label_rows():
+        maps.setdefault(row["colonne"], {})[row["code"]] = row["libelle"]
+    return maps
+
+
+def _json_list(value) -> list:
+    if not value:
+        return []
+    try:
+        parsed = json.loads(value)
+    except (TypeError, ValueError):
+        return [value]
+    return parsed if isinstance(parsed, list) else [parsed]
+
+
+def type_label(row: tuple, labels: dict[str, dict[str, str]]) -> str:
+    rtype = row[4] or ""
+    return labels.get("type", {}).get(rtype, rtype)
+
+
+def resource_labels(row: tuple, labels: dict[str, dict[str, str]]) -> str:
+    """The labels a resource's facets show, one sentence each: « Formation. Hérault (34). … »."""
+    _, themes, audiences, regions, departements, organisations = row[4:10]
+    parts = [type_label(row, labels)]
+    for column, value in (("themes", themes), ("audiences", audiences), ("regions", regions),
+                          ("departements", departements)):
+        parts += [labels.get(column, {}).get(str(code), "") for code in _json_list(value)]
+    parts += [str(o) for o in _json_list(organisations)]
+    return ". ".join(p for p in parts if p)
+
+
+def _analyzed_rows(rows: list[tuple], labels: dict[str, dict[str, str]]) -> list[tuple]:
+    """Index rows of resources: the title, the summary with the type's label (« Formation »: what
+    a resource is weighs like its summary), then everything with the labels of every facet."""
+    out = []
+    for row in rows:
+        rid, t, s, x = row[:4]
+        orgs = " ".join(str(o) for o in _json_list(row[9]))
+        out.append((rid, analyze(t or ""), analyze(f"{s or ''} {type_label(row, labels)} {orgs}"),
+                    analyze(f"{t or ''} {s or ''} {x or ''} {resource_labels(row, labels)}")))
+    return out
+
+
+_SPELLING = re.compile(r"[^\W\d_]{2,}")  # words as written (letters only), for the suggestions
+
+
+def refresh_vocabulary(db: sqlite_utils.Database, rows: list[tuple], labels: dict[str, dict[str, str]]) -> None:
+    """`recherche_vocabulaire`: each indexed word (folded), its most frequent spelling, its stem
+    and how many resources hold it; `recherche_etat` names this build of the index."""
+    documents: Counter[str] = Counter()
+    spellings: dict[str, Counter[str]] = {}
+    for row in rows:
+        text = f"{row[1] or ''} {row[2] or ''} {row[3] or ''} {resource_labels(row, labels)}".lower()
+        seen = set()
+        for written in _SPELLING.findall(text):
+            key = fold(written)
+            if not key.isascii() or not key.isalpha():
+                continue
+            spellings.setdefault(key, Counter())[written] += 1
+            seen.add(key)
+        documents.update(seen)
+    db["recherche_vocabulaire"].drop(ignore=True)
+    db["recherche_vocabulaire"].insert_all(
+        ({"mot": key, "forme": spellings[key].most_common(1)[0][0], "racine": stem(key), "ressources": n}
+         for key, n in documents.items()), pk="mot", batch_size=5000)
+    db["recherche_etat"].drop(ignore=True)
+    db["recherche_etat"].insert({"cle": "construction", "valeur": uuid.uuid4().hex}, pk="cle")
 
 
 def refresh_sheets_index(db: sqlite_utils.Database) -> None:

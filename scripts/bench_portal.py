@@ -3,7 +3,7 @@
 Builds a database with the real schema, search index and portal tables, starts Datasette with
 the very arguments `glaneur serve` uses, then times search and facet pages.
 
-    .venv/bin/python scripts/bench_portal.py [--rows 100000] [--runs 40] [--db /tmp/bench.db]
+    .venv/bin/python scripts/bench_portal.py [--rows 100000] [--runs 40] [--db /tmp/bench.db] [--only /recherche]
 """
 
 from __future__ import annotations
@@ -107,6 +107,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--db", type=Path, default=None, help="Réutilise cette base si elle existe.")
+    parser.add_argument("--only", default=None, help="Seulement les pages dont le nom contient ce texte.")
     args = parser.parse_args()
     path = args.db or Path(tempfile.mkdtemp(prefix="glaneur-bench-")) / "glaneur.db"
     if not path.exists() or sqlite_utils.Database(path)["resources"].count != args.rows:
@@ -138,6 +139,8 @@ def main() -> None:
             "page d'une ressource": [f"{t}/b{n:07d}" for n in (17, 4242, 31337, 77777, 99998)],
             "requête « Appels à projets ouverts »": ["/glaneur/appels_ouverts", "/glaneur/appels_ouverts?region=76"],
         }
+        if args.only:
+            scenarios = {name: urls for name, urls in scenarios.items() if args.only in name}
         results = {}
         print(f"{'page':<42} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}", file=sys.stderr)
         for name, urls in scenarios.items():
