@@ -16,10 +16,10 @@ with their most frequent spelling, for the « Vouliez-vous dire … ? » of the 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 import unicodedata
-import uuid
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -274,7 +274,10 @@ def refresh_vocabulary(db: sqlite_utils.Database, rows: list[tuple], labels: dic
         ({"mot": key, "forme": spellings[key].most_common(1)[0][0], "racine": stem(key), "ressources": n}
          for key, n in documents.items()), pk="mot", batch_size=5000)
     db["recherche_etat"].drop(ignore=True)
-    db["recherche_etat"].insert({"cle": "construction", "valeur": uuid.uuid4().hex}, pk="cle")
+    # Named by its content, not at random: two builds of the same data give the same database.
+    content = sorted((key, spellings[key].most_common(1)[0][0], n) for key, n in documents.items())
+    digest = hashlib.sha256(repr(content).encode("utf-8")).hexdigest()[:32]
+    db["recherche_etat"].insert({"cle": "construction", "valeur": digest}, pk="cle")
 
 
 def refresh_sheets_index(db: sqlite_utils.Database) -> None:

@@ -64,11 +64,13 @@ def test_a_build_step_runs_on_the_warm_pool_in_chunks_and_keeps_the_order(pool):
     from glaneur.search_index import _analyzed_rows
 
     pool, jobs = pool
-    rows = [(n, f"Épicerie n°{n}", "Les Restos du cœur", f"Appel à projets {n}") for n in range(600)]
-    assert workers.map_on_warm_pool(_analyzed_rows, rows) == _analyzed_rows(rows)
+    rows = [(n, f"Épicerie n°{n}", "Les Restos du cœur", f"Appel à projets {n}", "appel_a_projets",
+             '["approvisionnement"]', "[]", '["76"]', '["34"]', '["CCAS"]') for n in range(600)]
+    labels = {"type": {"appel_a_projets": "Appel à projets"}, "departements": {"34": "Hérault (34)"}}
+    assert workers.map_on_warm_pool(_analyzed_rows, rows, labels) == _analyzed_rows(rows, labels)
     assert len(jobs) > 1  # chunks, on the workers
     jobs.clear()
-    assert workers.map_on_warm_pool(_analyzed_rows, rows[:10]) == _analyzed_rows(rows[:10])
+    assert workers.map_on_warm_pool(_analyzed_rows, rows[:10], labels) == _analyzed_rows(rows[:10], labels)
     assert not jobs  # too few to be worth sending
 
 
