@@ -272,6 +272,24 @@ def _area_keys() -> dict[str, str]:
     return keys
 
 
+@lru_cache(maxsize=1)
+def _codes_by_name() -> tuple[dict[str, str], dict[str, str]]:
+    """Département and région codes by the key of their exact name."""
+    data = cog()
+    return ({key(name): code for code, name in data.dep_names.items()},
+            {key(name): code for code, name in data.region_names.items()})
+
+
+def departement_named(name: str) -> str | None:
+    """The code of the département called exactly `name` (accents and case aside)."""
+    return _codes_by_name()[0].get(key(name)) if name and name.strip() else None
+
+
+def region_named(name: str) -> str | None:
+    """The code of the région called exactly `name` (accents and case aside)."""
+    return _codes_by_name()[1].get(key(name)) if name and name.strip() else None
+
+
 def _names_other_place(variant: str, commune: Commune) -> bool:
     """« La Réunion » (47) or « Vienne » (38) as communes hide a région or another département."""
     area = _area_keys().get(variant)
@@ -359,9 +377,9 @@ def perimeter_territories(perimeter: str) -> tuple[list[str], list[str], bool]:
         return regions, deps, False
     data = cog()
     k = key(perimeter)
-    for code, name in data.dep_names.items():
-        if key(name) == k:
-            return [], [code], False
+    dep = departement_named(perimeter)
+    if dep:
+        return [], [dep], False
     commune = data.communes.get(k)
     if commune:
         return [], [commune.departement], False
@@ -383,17 +401,12 @@ def insee_departement(code: str) -> str | None:
 def stated_place(fields: dict[str, Any]) -> tuple[list[str], list[str]]:
     """Région and département of an event's venue as the source states them (OpenAgenda's
     `location.insee`, `department`, `region`): the commune's code first, then the names."""
-    dep = insee_departement(str(fields.get("location_insee") or ""))
-    data = cog()
-    if not dep and fields.get("location_department"):
-        wanted = key(str(fields["location_department"]))
-        dep = next((code for code, name in data.dep_names.items() if key(name) == wanted), None)
+    dep = insee_departement(str(fields.get("location_insee") or "")) or departement_named(
+        str(fields.get("location_department") or ""))
     if dep:
         return [], [dep]
-    if fields.get("location_region"):
-        wanted = key(str(fields["location_region"]))
-        return [code for code, name in data.region_names.items() if key(name) == wanted][:1], []
-    return [], []
+    region = region_named(str(fields.get("location_region") or ""))
+    return ([region], []) if region else ([], [])
 
 
 def zone_territories(zones: str) -> tuple[list[str], list[str], bool]:
