@@ -256,12 +256,8 @@ def eval_cmd(parts: tuple[str, ...], dirs: tuple[Path, ...], legacy_dir: Path | 
     if search_eval:
         from glaneur.search_eval import format_search_scores, run_search_eval
 
-        try:
-            result = run_search_eval(search_db)
-        except ValueError as exc:
-            raise click.ClickException(str(exc)) from exc
-        click.echo(json.dumps(result, ensure_ascii=False, indent=2) if fmt == "json"
-                   else format_search_scores(result, details=not quiet))
+        _echo_scores(lambda: run_search_eval(search_db), ValueError, fmt,
+                     lambda result: format_search_scores(result, details=not quiet))
         return
     if search_db is not None:
         raise click.UsageError("--db ne sert qu'avec --recherche.")
@@ -283,12 +279,16 @@ def eval_cmd(parts: tuple[str, ...], dirs: tuple[Path, ...], legacy_dir: Path | 
         folders = {name: PARTS[name] for name in parts}
         for folder in (*dirs, *([legacy_dir] if legacy_dir else [])):
             folders[str(folder)] = folder
+    _echo_scores(lambda: run_eval(folders), CaseError, fmt, lambda result: format_scores(result, misses=not quiet))
+
+
+def _echo_scores(measure, refused: type[Exception], fmt: str, as_table) -> None:
+    """Run a measure and print it as JSON or as a table; its input errors become French CLI errors."""
     try:
-        result = run_eval(folders)
-    except CaseError as exc:
+        result = measure()
+    except refused as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(json.dumps(result, ensure_ascii=False, indent=2) if fmt == "json"
-               else format_scores(result, misses=not quiet))
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2) if fmt == "json" else as_table(result))
 
 
 @main.group()
