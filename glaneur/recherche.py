@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from glaneur.search_index import BM25_WEIGHTS, fold, fts_query, fts_query_any, query_terms, stem, stop_words, words
+from glaneur.search_index import BM25_ARGS, fold, fts_query, fts_query_any, query_terms, stem, stop_words, words
 
 PAGE_SIZE = 20
 USEFULNESS = {"expire": 0.6, "ancien": 0.85}
@@ -82,7 +82,6 @@ def _resources(conn: sqlite3.Connection, q: str, today: str, sort: str, page: in
                some_words: bool = False) -> tuple[list[dict], int]:
     """A page of resources holding every word of q and its count; with `some_words`, the
     resources holding any of them, those holding every word first (`tous_les_mots`)."""
-    w = ", ".join(str(x) for x in BM25_WEIGHTS)
     recent = (date.fromisoformat(today) - timedelta(days=365 * RECENT_YEARS)).isoformat()
     params = {"q": q, "today": today, "recent": recent, "limit": page_size, "offset": (page - 1) * page_size,
               "expire": USEFULNESS["expire"], "ancien": USEFULNESS["ancien"]}
@@ -93,7 +92,7 @@ def _resources(conn: sqlite3.Connection, q: str, today: str, sort: str, page: in
     # The order first, on the few columns it needs; then the cards' columns of the page's rows only
     # (sorting 75,000 matches with every column they show costs a fifth more at 100k resources).
     order = conn.execute(f"""
-        with f as (select rowid, bm25(resources_fts, {w}) as rank_score from resources_fts
+        with f as (select rowid, bm25(resources_fts, {BM25_ARGS}) as rank_score from resources_fts
                    where resources_fts match {match}(:q))
         select r.rowid, {every_word} as tous_les_mots
         from f join resources r on r.rowid = f.rowid
@@ -231,10 +230,9 @@ def search(conn: sqlite3.Connection, q: str, today: str, sort: str = "pertinence
     if page == 1:
         result.facets = matching_facets(conn, q)
         if _has_table(conn, "fiches_fts"):
-            w = ", ".join(str(x) for x in BM25_WEIGHTS)
             match = "glaneur_fts_any" if result.partial else "glaneur_fts_query"
             result.sheets = _rows(conn, (
                 "select s.slug, s.title, s.summary from fiches_fts f join fiches s on s.rowid = f.rowid "
-                f"where fiches_fts match {match}(:q) order by bm25(fiches_fts, {w}) limit 5"),
+                f"where fiches_fts match {match}(:q) order by bm25(fiches_fts, {BM25_ARGS}) limit 5"),
                 {"q": result.searched})
     return result

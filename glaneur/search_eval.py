@@ -76,7 +76,7 @@ def score_database(db_path: Path, judgements: list[dict[str, Any]]) -> dict[str,
             queries.append({
                 "requete": row["requete"], "partie": row["partie"], "ndcg": ndcg(ranked, row["pertinents"]),
                 "total": page.total, "zero": not page.results, "top": ranked[:K],
-                "suggestion": getattr(page, "suggestion", None), "corrigee": getattr(page, "corrected", None),
+                "suggestion": page.suggestion, "corrigee": page.corrected,
             })
     finally:
         conn.close()

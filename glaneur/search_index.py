@@ -35,9 +35,11 @@ SYNONYMS_FILE = DATA_DIR / "synonyms.csv"
 STOP_WORDS_FILE = DATA_DIR / "mots-vides.txt"
 PREFIX_MIN_LETTERS = 3  # a shorter last word is matched whole (« pa* » would match half the index)
 RELAXED_PREFIX = 7  # with few results, longer stems match by their first 7 letters (« diagnos* »)
-LABEL_COLUMNS = ("type", "themes", "audiences", "regions", "departements")
+# Columns indexed beside the text, rows[4:10] of the index rows (resource_labels reads them by position).
+INDEXED_COLUMNS = ("type", "themes", "audiences", "regions", "departements", "organisations")
 # bm25 weights of title, summary, text: a word in the title counts more than in the body.
 BM25_WEIGHTS = (10.0, 4.0, 1.0)
+BM25_ARGS = ", ".join(str(x) for x in BM25_WEIGHTS)  # as written in `bm25(resources_fts, …)`
 
 # Spelt out with str.replace, not str.translate: a table of multi-letter replacements sends
 # translate down its slow path (half of `analyze` on a 1,700-character resource).
@@ -190,9 +192,8 @@ def refresh_search_index(db: sqlite_utils.Database) -> None:
     """Rebuild resources_fts (external content: Datasette finds it and `?_search=` uses it),
     then the vocabulary of the « Vouliez-vous dire … ? » suggestions."""
     _create_fts(db, "resources_fts", "resources")
-    cols = [c for c in ("type", "themes", "audiences", "regions", "departements", "organisations")
-            if c in db["resources"].columns_dict]
-    extra = "".join(f", [{c}]" for c in cols) + ", null" * (6 - len(cols))
+    present = db["resources"].columns_dict
+    extra = "".join(f", [{c}]" if c in present else ", null" for c in INDEXED_COLUMNS)  # in place: read by position
     rows = db.execute(f"select rowid, title, summary, text{extra} from resources").fetchall()
     labels = _label_maps()
     with db.conn:

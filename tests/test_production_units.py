@@ -45,3 +45,18 @@ def test_whole_selection_drops_the_page_limit_of_tables_and_paged_queries_only()
     assert whole_selection_sql(paged, None, {"page": ""}) == "select id from resources"
     assert whole_selection_sql("select id from resources limit 5", None, {}) is None  # the visitor's own limit
     assert whole_selection_sql("select id from resources", "resources", {}) is None
+
+
+def test_search_index_reads_each_label_column_in_its_place_when_one_is_missing(tmp_path):
+    import sqlite_utils
+
+    from glaneur.search_index import fts_query, refresh_search_index
+
+    db = sqlite_utils.Database(tmp_path / "g.db")
+    # No `audiences` column: the régions must still be read as régions, not as audiences.
+    db["resources"].insert({"id": "r1", "title": "Épicerie", "summary": "", "text": "", "type": "outil",
+                            "themes": "[]", "regions": '["52"]', "departements": "[]", "organisations": "[]"})
+    refresh_search_index(db)
+    found = db.execute("select count(*) from resources_fts where resources_fts match ?",
+                       [fts_query("Pays de la Loire")]).fetchone()[0]
+    assert found == 1
