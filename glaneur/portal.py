@@ -34,6 +34,8 @@ ACCOUNTS_FILE = Path(os.environ.get("GLANEUR_ACCOUNTS", DATA_DIR / "comptes.json
 ONLINE_PLACES = {"en ligne", "distanciel", "a distance", "visioconference", "webinaire"}
 DEADLINE_LABELS = {"ouvert": "Ouvert", "clos": "Clos"}
 SCOPE_LABELS = {"national": "National", "regional": "Régional", "local": "Local"}
+# Columns of derived tables named in the singular, labelled from their plural's vocabulary.
+LABEL_ALIASES = {"region": "regions", "departement": "departements"}
 # French headings of the portal's columns (pages and spreadsheet exports).
 COLUMN_TITLES = {
     "id": "Identifiant", "title": "Titre", "type": "Type de ressource", "url": "Lien", "summary": "Résumé",

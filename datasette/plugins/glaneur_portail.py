@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from datasette import hookimpl
 from glaneur.links import as_download, first_page, http_url
 from glaneur.live_database import on_swap
-from glaneur.portal import COLUMN_TITLES
+from glaneur.portal import COLUMN_TITLES, LABEL_ALIASES
 
 DB = "glaneur"
 LABELLED = ("type", "themes", "audiences", "regions", "departements", "statut_echeance", "scope",
@@ -33,8 +33,7 @@ def label(column: str, code) -> str:
     """French label of a slug or COG code ('' when unknown, so templates can fall back)."""
     if code is None:
         return ""
-    column = {"region": "regions", "departement": "departements"}.get(column, column)
-    return LABELS.get(column, {}).get(str(code), "")
+    return LABELS.get(LABEL_ALIASES.get(column, column), {}).get(str(code), "")
 
 
 def date_fr(value) -> str:

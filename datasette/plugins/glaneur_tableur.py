@@ -20,15 +20,12 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from datasette import Response, hookimpl
-from glaneur.portal import COLUMN_TITLES
+from glaneur.portal import COLUMN_TITLES, LABEL_ALIASES
 from glaneur.selection import whole_selection
 
 MAX_ROWS = 10_000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL = 32_767  # characters a spreadsheet cell holds (Excel truncates or refuses beyond)
-LABELLED = {"type": "type", "themes": "themes", "audiences": "audiences", "regions": "regions",
-            "departements": "departements", "region": "regions", "departement": "departements",
-            "statut_echeance": "statut_echeance", "scope": "scope"}
 DATES = {"published", "deadline", "event_start", "event_end"}
 _NAME = re.compile(r"[^\w-]+")
 
@@ -45,7 +42,7 @@ async def _labels(datasette, database: str) -> dict[str, dict[str, str]]:
 def _cell(column: str, value, labels: dict[str, dict[str, str]]):
     if value is None:
         return None
-    vocabulary = labels.get(LABELLED.get(column, ""), {})
+    vocabulary = labels.get(LABEL_ALIASES.get(column, column), {})  # the vocabularies of `libelles`
     if isinstance(value, str) and value.startswith("["):
         try:
             items = json.loads(value)
