@@ -260,23 +260,27 @@ def refresh_vocabulary(db: sqlite_utils.Database, rows: list[tuple], labels: dic
     and how many resources hold it; `recherche_etat` names this build of the index."""
     documents: Counter[str] = Counter()
     spellings: dict[str, Counter[str]] = {}
+    keys: dict[str, str | None] = {}  # written word → its key (None: not a word of letters); few distinct words
     for row in rows:
         text = f"{row[1] or ''} {row[2] or ''} {row[3] or ''} {resource_labels(row, labels)}".lower()
         seen = set()
         for written in _SPELLING.findall(text):
-            key = fold(written)
-            if not key.isascii() or not key.isalpha():
+            if written not in keys:
+                folded = fold(written)
+                keys[written] = folded if folded.isascii() and folded.isalpha() else None
+            key = keys[written]
+            if key is None:
                 continue
             spellings.setdefault(key, Counter())[written] += 1
             seen.add(key)
         documents.update(seen)
+    vocabulary = [{"mot": key, "forme": spellings[key].most_common(1)[0][0], "racine": stem(key), "ressources": n}
+                  for key, n in documents.items()]
     db["recherche_vocabulaire"].drop(ignore=True)
-    db["recherche_vocabulaire"].insert_all(
-        ({"mot": key, "forme": spellings[key].most_common(1)[0][0], "racine": stem(key), "ressources": n}
-         for key, n in documents.items()), pk="mot", batch_size=5000)
+    db["recherche_vocabulaire"].insert_all(vocabulary, pk="mot", batch_size=5000)
     db["recherche_etat"].drop(ignore=True)
     # Named by its content, not at random: two builds of the same data give the same database.
-    content = sorted((key, spellings[key].most_common(1)[0][0], n) for key, n in documents.items())
+    content = sorted((v["mot"], v["forme"], v["ressources"]) for v in vocabulary)
     digest = hashlib.sha256(repr(content).encode("utf-8")).hexdigest()[:32]
     db["recherche_etat"].insert({"cle": "construction", "valeur": digest}, pk="cle")
 
