@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from w3lib.url import add_or_replace_parameter
+
 
 def http_url(value: object) -> str | None:
     """The URL itself when it is an http(s) address, else None."""
@@ -28,6 +30,4 @@ def first_page(url: str) -> str:
 
 def as_download(url: str) -> str:
     """The same export as a file to save (`_dl=1`), not text shown in the browser."""
-    base, _, query = str(url or "").partition("?")
-    kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "_dl"] + [("_dl", "1")]
-    return f"{base}?{urlencode(kept)}"
+    return add_or_replace_parameter(str(url or ""), "_dl", "1")

@@ -11,9 +11,8 @@ none, or a list of objects when it has several.
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
 from scrapy.http import Response
+from w3lib.url import add_or_replace_parameters, url_query_parameter
 
 from glaneur.today import reference_today
 from pipelines.extract import html_fragment_to_text
@@ -46,15 +45,11 @@ def main_venue(venues: list[dict]) -> dict | None:
 
 def dated_url(url: str, day: str) -> str:
     """The entry URL asking for events from `day` on, at most MAX_PER_PAGE a page."""
-    parts = urlsplit(url)
-    query = dict(parse_qsl(parts.query, keep_blank_values=True))
-    query["start_date"] = day
     try:
-        per_page = min(int(query.get("per_page", MAX_PER_PAGE)), MAX_PER_PAGE)
+        per_page = min(int(url_query_parameter(url, "per_page", MAX_PER_PAGE)), MAX_PER_PAGE)
     except ValueError:
         per_page = MAX_PER_PAGE
-    query["per_page"] = str(per_page)
-    return urlunsplit(parts._replace(query=urlencode(query)))
+    return add_or_replace_parameters(url, {"start_date": day, "per_page": str(per_page)})
 
 
 class TribeEventsSpider(PagedApiSpider):
