@@ -40,7 +40,8 @@
   Object.defineProperty(window, "L", {
     configurable: true,
     get() { return caught; },
-    set(value) { caught = value; setTimeout(() => patch(value), 0); queueMicrotask(() => patch(value)); },
+    // Leaflet's UMD assigns an empty `L` and fills it at once: patched once that code has run.
+    set(value) { caught = value; queueMicrotask(() => patch(value)); },
   });
 
   const french = (root) => {
@@ -63,8 +64,8 @@
       const text = { "load all": "tout charger", "pause": "pause" }[button.textContent.trim()];
       if (text && button.textContent !== text) button.textContent = text;
     });
-    root.querySelectorAll("div").forEach((div) => {
-      const first = div.firstChild;
+    root.querySelectorAll(".leaflet-container").forEach((map) => {  // the plugin's progress line follows the map
+      const first = map.nextElementSibling && map.nextElementSibling.firstChild;
       if (first && first.nodeType === 3 && /^Showing /.test(first.nodeValue)) {
         first.nodeValue = first.nodeValue.replace(/^Showing (.+?) of (.+?)( \(.+?\))? $/, "$1 lieux affichés sur $2$3 ");
       }

@@ -158,6 +158,13 @@ def test_map_markers_are_named_and_open_from_the_keyboard(page_factory, server):
     popup.wait_for()
     assert "Formation des bénévoles à la ramasse des invendus" in popup.inner_text()
     assert popup.locator("a[href='/glaneur/resources/test-formation']").count() == 1
+    # Beyond 1,000 rows datasette-cluster-map writes its progress after the map, in English.
+    progress = page.evaluate("""() => new Promise((done) => {
+        const line = document.querySelector('.leaflet-container').nextElementSibling;
+        line.textContent = 'Showing 1,000 of 2,500 (40%) ';
+        setTimeout(() => done(line.textContent), 100);
+    })""")
+    assert progress == "1,000 lieux affichés sur 2,500 (40%) "
 
 
 ENGLISH = ("Sort ascending", "Sort descending", "Remove this filter", "Facet by", "Hide this column",
