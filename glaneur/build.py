@@ -147,6 +147,10 @@ def resource_row(cluster: Cluster, primary, fields: dict[str, dict], docs: dict[
         for key in FILLABLE:
             if not row.get(key) and fields[member.record.id].get(key):
                 row[key] = fields[member.record.id][key]
+        other = fields[member.record.id]
+        if not row.get("event_start_time") and other.get("event_start_time") and \
+                (other.get("event_start"), other.get("event_end")) == (row.get("event_start"), row.get("event_end")):
+            row["event_start_time"], row["event_end_time"] = other["event_start_time"], other.get("event_end_time")
     for col, value in row.items():  # lists as JSON text, as stored: re-runs compare equal
         if isinstance(value, list | dict) or col in JSON_LIST_COLUMNS:
             row[col] = json.dumps(value if value is not None else [], ensure_ascii=False)

@@ -39,8 +39,9 @@ SCHEMA: dict[str, dict] = {
     "resources": {
         "columns": {
             "id": str, "title": str, "type": str, "url": str, "summary": str, "published": str,
-            "year": int, "deadline": str, "event_start": str, "event_end": str, "location": str,
-            "themes": str, "audiences": str, "regions": str, "departements": str, "scope": str,
+            "year": int, "deadline": str, "event_start": str, "event_end": str, "event_start_time": str,
+            "event_end_time": str, "location": str, "themes": str, "audiences": str, "regions": str,
+            "departements": str, "scope": str,
             "organisations": str, "source_count": int, "text": str, "updated": str,
         },
         "pk": "id",

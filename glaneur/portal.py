@@ -40,7 +40,8 @@ LABEL_ALIASES = {"region": "regions", "departement": "departements"}
 COLUMN_TITLES = {
     "id": "Identifiant", "title": "Titre", "type": "Type de ressource", "url": "Lien", "summary": "Résumé",
     "published": "Date de publication", "year": "Année", "deadline": "Date limite",
-    "event_start": "Début", "event_end": "Fin", "location": "Lieu", "themes": "Thèmes",
+    "event_start": "Début", "event_end": "Fin", "event_start_time": "Heure de début",
+    "event_end_time": "Heure de fin", "location": "Lieu", "themes": "Thèmes",
     "audiences": "Publics", "regions": "Région", "departements": "Département", "scope": "Échelle",
     "organisations": "Organisation", "source_count": "Nombre de sources", "text": "Texte",
     "updated": "Mise à jour", "statut_echeance": "Appel à projets ouvert / clos", "commune": "Commune",
@@ -334,3 +335,16 @@ def save_accounts(accounts: dict[str, str], path: Path | None = None) -> Path:
     path.write_text(json.dumps(dict(sorted(accounts.items())), indent=2) + "\n", encoding="utf-8")
     path.chmod(0o600)
     return path
+
+
+def hours_fr(start_time: str | None, end_time: str | None = None) -> str:
+    """« 14:00 », « 16:30 » → « de 14 h à 16 h 30 » ; a start alone → « à 14 h » ; none → ''."""
+    def clock(value: str) -> str:
+        hour, _, minute = str(value).partition(":")
+        return f"{int(hour)} h" + (f" {minute[:2]}" if minute[:2] not in ("", "00") else "")
+    try:
+        if not start_time:
+            return ""
+        return f"de {clock(start_time)} à {clock(end_time)}" if end_time else f"à {clock(start_time)}"
+    except ValueError:
+        return ""

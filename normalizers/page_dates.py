@@ -16,6 +16,7 @@ from datetime import date
 from functools import lru_cache
 
 from normalizers.dates import SCAN_LIMIT, WEEKDAYS, Expr, Part, day_of, locate
+from normalizers.hours import hours_after
 from normalizers.text import clean_typography, fold
 
 PUBLISHED, UPDATED = "publication", "mise à jour"
@@ -103,6 +104,7 @@ class DateEvidence:
     cue: str = ""  # the words that gave the role
     year_from: str = "écrite"
     has_time: bool = False
+    hours: tuple[str | None, str | None] = (None, None)  # « de 14 h à 16 h » right after it
     in_title: bool = False
     weekday_checked: bool = False
     where: str = "texte"  # texte | titre | adresse
@@ -491,9 +493,10 @@ def read_dates(title: str, text: str, url: str = "", published: date | None = No
         start, end, year_from = resolved
         if relative.startswith("dernier") and role in (EVENT, NONE):
             role, cue = OTHER, relative
+        right = fold(_right_context(source, expr.endpos))
         result.evidence.append(DateEvidence(
             start, end, expr.pos, expr.endpos, expression, role, cue, year_from,
-            has_time=bool(_TIME_AFTER.match(fold(_right_context(source, expr.endpos)))),
+            has_time=bool(_TIME_AFTER.match(right)), hours=hours_after(right) if start == end else (None, None),
             in_title=where != "texte" or title_start <= expr.pos < title_end,
             weekday_checked=expr.last.weekday is not None, where=where))
     _drop_contradicted(result)
@@ -545,6 +548,8 @@ class DateDecision:
     end: str | None = None
     why: str = ""
     runner_up: str = ""
+    start_time: str | None = None  # « HH:MM » in Paris time, events only
+    end_time: str | None = None
 
 
 _DEADLINE_ORDER = (DEADLINE, WINDOW, DEADLINE_WEAK)
@@ -612,4 +617,10 @@ def decide_event(dates: PageDates, text_between=lambda where, a, b: None, head_f
     end = _extend(best, dates, text_between) if best.role == EVENT else best.end
     others = [e for e in ranked[1:] if (e.start, e.end) != (best.start, best.end)]
     why = best.describe() + (f" ; suite jusqu'au {end.isoformat()}" if end != best.end else "")
-    return DateDecision(best.start.isoformat(), end.isoformat(), why, others[0].describe() if others else "")
+    start_time, end_time = best.hours
+    if end != best.end:  # the hours written belong to its first day
+        end_time = None
+    if start_time:
+        why += f" ; à {start_time}" + (f", jusqu'à {end_time}" if end_time else "")
+    return DateDecision(best.start.isoformat(), end.isoformat(), why, others[0].describe() if others else "",
+                        start_time, end_time)

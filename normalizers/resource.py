@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from normalizers.dates import parse_date, parse_span
+from normalizers.hours import source_time
 from normalizers.location import find_location
 from normalizers.organisations import organisations
 from normalizers.page_dates import DateDecision, PageDates, decide_deadline, decide_event, read_dates
@@ -22,7 +23,8 @@ from normalizers.types import TypeDecision, decide_type
 
 RESOURCE_KEYS = (
     "title", "url", "type", "themes", "audiences", "regions", "departements", "scope", "published",
-    "deadline", "event_start", "event_end", "location", "organisations", "summary",
+    "deadline", "event_start", "event_end", "event_start_time", "event_end_time", "location", "organisations",
+    "summary",
 )
 DATED_TYPES = ("evenement", "formation")
 # What normalize() reads: of a document, and of its source's registry row.
@@ -62,7 +64,9 @@ def _event_dates(kind: str, dates: PageDates, fields: dict[str, Any], ref: date 
         start, end_span = parse_span(str(fields["page_event_date"]), ref)
         end = end or end_span
     if start:
-        decision = DateDecision(start, end, "dates données par la source")
+        decision = DateDecision(start, end, "dates données par la source",
+                                start_time=source_time(fields.get("event_start")),
+                                end_time=source_time(fields.get("event_end")))
     elif kind in DATED_TYPES:
         decision = decide_event(dates, dates.between, head_fallback=kind == "evenement")
     else:
@@ -71,6 +75,8 @@ def _event_dates(kind: str, dates: PageDates, fields: dict[str, Any], ref: date 
         decision.end = decision.start
     if decision.start and decision.end and decision.end < decision.start:
         decision.end = decision.start
+    if not decision.start_time or (decision.start == decision.end and (decision.end_time or "") <= decision.start_time):
+        decision.end_time = None  # an end hour alone, or before the start, says nothing sure
     return decision
 
 
@@ -170,6 +176,8 @@ def analyse(doc: dict[str, Any], source: dict[str, Any] | None = None, today: da
         "deadline": deadline.start,
         "event_start": event.start,
         "event_end": event.end,
+        "event_start_time": event.start_time if event.start else None,
+        "event_end_time": event.end_time if event.start else None,
         "location": location,
         "organisations": organisations(title, text, fields, source),
         "summary": make_summary(str(doc.get("summary") or ""), text, title=title),

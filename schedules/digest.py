@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from glaneur.links import http_url
 from glaneur.paths import TAXONOMY_FILE
+from glaneur.portal import hours_fr
 from schedules.frenchtime import PARIS, fr_date, parse_iso
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -179,6 +180,8 @@ def _row(row: sqlite3.Row, portal: str, labels: dict[str, str]) -> dict[str, Any
     if item["event_start_fr"]:
         when = (f"Du {item['event_start_fr']} au {item['event_end_fr']}" if item["event_end_fr"]
                 else f"Le {item['event_start_fr']}")
+        if item.get("event_start_time"):
+            when += " " + hours_fr(item["event_start_time"], item.get("event_end_time"))
         item["when_fr"] = when + (f" · {item['location']}" if item.get("location") else "")
     else:
         item["when_fr"] = ""
@@ -187,6 +190,7 @@ def _row(row: sqlite3.Row, portal: str, labels: dict[str, str]) -> dict[str, Any
 
 SELECT = """
 select r.id, r.title, r.type, r.url, r.summary, r.published, r.deadline, r.event_start, r.event_end,
+       r.event_start_time, r.event_end_time,
        r.location, r.themes, r.regions, r.departements, r.organisations,
        (select min(d.first_seen) from resource_sources rs join documents d on d.id = rs.document_id
          where rs.resource_id = r.id) as first_seen

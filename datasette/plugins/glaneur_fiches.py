@@ -34,7 +34,8 @@ async def sheet_page(datasette, request):
     resources = []
     if sheet["theme"]:
         resources = [dict(r) for r in (await db.execute(
-            "select id, title, type, summary, published, deadline, event_start, event_end, location, "
+            "select id, title, type, summary, published, deadline, event_start, event_end, event_start_time, "
+            "event_end_time, location, "
             "themes, regions, departements, organisations, statut_echeance from resources "
             "where exists (select 1 from json_each(resources.themes) where value = :theme) "
             "order by published desc nulls last limit 12", {"theme": sheet["theme"]})).rows]

@@ -7,7 +7,8 @@ and `appels_ouverts.ics` work from the very rows Datasette filtered (its permiss
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from datasette.utils.asgi import Response
 from feedgen.feed import FeedGenerator
@@ -97,6 +98,30 @@ def _day(value) -> date | None:
         return None
 
 
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def _clock(value) -> time | None:
+    try:
+        return time.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _event_span(start: date, end: date, start_time, end_time) -> tuple[date | datetime, date | datetime | None]:
+    """Whole days (DTEND the day after, RFC 5545), or Paris hours written in UTC when the page or
+    the source gives them: a webinar from 14 h to 16 h is not a day-long event. With a start hour
+    and no end hour, a one-day event has no DTEND (it ends when it starts, RFC 5545 3.6.1)."""
+    begins = _clock(start_time)
+    if begins is None:
+        return start, end + timedelta(days=1)
+    first = datetime.combine(start, begins, PARIS).astimezone(UTC)
+    finishes = _clock(end_time)
+    if finishes is None:
+        return first, (None if end == start else datetime.combine(end, time(23, 59), PARIS).astimezone(UTC))
+    return first, datetime.combine(end, finishes, PARIS).astimezone(UTC)
+
+
 def render_ics(datasette, request, rows, table, query_name):
     cal = Calendar()
     cal.add("prodid", "-//Glaneur//Portail précarité alimentaire//FR")
@@ -111,8 +136,10 @@ def render_ics(datasette, request, rows, table, query_name):
             ev = Event()
             ev.add("uid", f"{row['id']}-evenement@glaneur")
             ev.add("summary", row["title"])
-            ev.add("dtstart", start)
-            ev.add("dtend", (end or start) + timedelta(days=1))
+            begins, ends = _event_span(start, end or start, row.get("event_start_time"), row.get("event_end_time"))
+            ev.add("dtstart", begins)
+            if ends is not None:
+                ev.add("dtend", ends)
             ev.add("dtstamp", stamp)
             ev.add("url", url)
             if row.get("location"):

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from datasette import hookimpl
 from glaneur.links import as_download, first_page, http_url
 from glaneur.live_database import on_swap
-from glaneur.portal import COLUMN_TITLES, LABEL_ALIASES
+from glaneur.portal import COLUMN_TITLES, LABEL_ALIASES, hours_fr
 
 DB = "glaneur"
 LABELLED = ("type", "themes", "audiences", "regions", "departements", "statut_echeance", "scope",
@@ -130,7 +130,8 @@ async def _rows(db, sql: str, params=None) -> list[dict]:
 
 async def home_data(db, today: str) -> dict:
     """What the home page shows: counts per type, latest, closing calls, upcoming events."""
-    cols = "id, title, type, summary, published, deadline, event_start, event_end, location, " \
+    cols = "id, title, type, summary, published, deadline, event_start, event_end, event_start_time, " \
+           "event_end_time, location, " \
            "themes, regions, departements, organisations, statut_echeance"
     return {
         "counts": await _rows(db, "select type, count(*) as n from resources group by type order by n desc"),
@@ -191,7 +192,7 @@ def extra_template_vars(template, database, table, view_name, request, datasette
     async def inner():
         tables_meta = (datasette.metadata("tables", database=DB) or {})
         extra = {
-            "label": label, "date_fr": date_fr, "json_list": json_list,
+            "label": label, "date_fr": date_fr, "json_list": json_list, "hours_fr": hours_fr,
             "row_dict": lambda columns, row: dict(zip(columns, row, strict=False)),
             "column_title": lambda name: COLUMN_TITLES.get(name, name),
             "table_title": lambda name: (tables_meta.get(name) or {}).get("title", name),

@@ -107,6 +107,29 @@ def test_icalendar_of_events_and_deadlines(server):
     assert httpx.get(server + "/glaneur/appels_ouverts.ics", params={"region": ""}).status_code == 200
 
 
+def test_agenda_gives_the_hours_of_a_webinar_and_whole_days_otherwise(server):
+    """France PAT's page says « mardi 8 décembre 2026 de 10h à 12h »: 09:00–11:00 UTC, not a day."""
+    response = httpx.get(server + "/glaneur/resources.ics", params={"type": "evenement"})
+    events = {str(e["summary"]): e for e in Calendar.from_ical(response.text).walk("VEVENT")}
+    webinar = next(e for title, e in events.items() if title.startswith("Webinaire RnPAT"))
+    assert webinar.decoded("dtstart").isoformat() == "2026-12-08T09:00:00+00:00"
+    assert webinar.decoded("dtend").isoformat() == "2026-12-08T11:00:00+00:00"
+    whole_day = next(e for title, e in events.items() if title.startswith("Journée régionale des projets"))
+    assert whole_day.decoded("dtstart").isoformat() == "2026-12-09"  # no hours written: a whole day
+    assert whole_day.decoded("dtend").isoformat() == "2026-12-10"
+
+
+def test_resource_page_and_cards_show_the_hours(server):
+    rows = httpx.get(server + "/glaneur/resources.json", params={
+        "_shape": "array", "title__startswith": "Webinaire RnPAT", "_col": ["event_start_time", "event_end_time"]}).json()
+    assert [(r["event_start_time"], r["event_end_time"]) for r in rows] == [("10:00", "12:00")]
+    html = httpx.get(server + f"/glaneur/resources/{rows[0]['id']}").text
+    assert "Le 8 décembre 2026 de 10 h à 12 h" in html
+    upcoming = httpx.get(server + "/glaneur/formations_evenements_a_venir").text
+    assert "Le 8 décembre 2026 de 10 h à 12 h · En ligne" in upcoming
+    assert "Du 12 janvier 2027 au 13 janvier 2027 · Vannes" in upcoming  # a span without hours
+
+
 def test_practical_sheets(server):
     index = httpx.get(server + "/fiches").text
     for slug in ("approvisionnement", "logistique", "distribution", "participation", "cooperation",
