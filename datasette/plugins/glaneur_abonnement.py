@@ -119,12 +119,16 @@ async def subscribe(request, datasette):
         return await _page(datasette, request, "abonnement.html", {**context, "sent": ANSWER})
     if not form.get("consentement"):
         return await _page(datasette, request, "abonnement.html", {
-            **context, "error": "Cochez la case d'accord pour que nous puissions vous écrire."}, 400)
+            **context, "error": "Cochez la case d'accord pour que nous puissions vous écrire.",
+            "error_field": "consentement"}, 400)
     try:
         filters = validate_filters(chosen["regions"], chosen["types"], chosen["themes"], chosen["departements"])
         req = Request(form.get("email", ""), filters, form.get("frequence", "hebdo"))
     except SubscriberError as exc:
-        return await _page(datasette, request, "abonnement.html", {**context, "error": str(exc)}, 400)
+        # RGAA 11.10: the field in error is marked and points to the message
+        field = "email" if "adresse" in str(exc) else ""
+        return await _page(datasette, request, "abonnement.html",
+                           {**context, "error": str(exc), "error_field": field}, 400)
 
     def record_and_send() -> str | None:
         db = open_subscribers_db(_private_path(datasette))
@@ -145,7 +149,8 @@ async def subscribe(request, datasette):
             **context, "error": "Le courriel de confirmation n'a pas pu partir. Réessayez dans quelques minutes."},
             503)
     if error:
-        return await _page(datasette, request, "abonnement.html", {**context, "error": error}, 400)
+        return await _page(datasette, request, "abonnement.html",
+                           {**context, "error": error, "error_field": "email" if "adresse" in error else ""}, 400)
     return await _page(datasette, request, "abonnement.html", {**context, "sent": ANSWER})
 
 

@@ -180,3 +180,60 @@ def test_no_english_control_left_in_the_page(page_factory, server, name):
         page.wait_for_selector(".leaflet-control-zoom-in")
     html = page.content()
     assert [word for word in ENGLISH if word in html] == []
+
+
+# RGAA 6.1: a link's name says where it goes, alone (screen readers list links out of context).
+GENERIC_LINKS = ("ici", "cliquez ici", "en savoir plus", "lire la suite", "lien", "plus", "suite", "voir", "→",
+                 "»", "...", "…")
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_link_is_named_and_explicit(page_factory, server, name):
+    page = page_factory()
+    page.goto(server + PAGES[name])
+    page.wait_for_load_state("networkidle")
+    names = page.evaluate(
+        "[...document.querySelectorAll('a[href]')].filter(a => a.getClientRects().length)"
+        ".map(a => (a.getAttribute('aria-label') || a.innerText || a.title"
+        " || [...a.querySelectorAll('img[alt]')].map(i => i.alt).join(' ')).trim())")
+    assert "" not in names, "lien sans nom"
+    vague = [n for n in names if n.lower().strip(" .:") in GENERIC_LINKS]
+    assert vague == [], f"liens sans intitulé explicite : {vague[:5]}"
+
+
+# RGAA 10.12 (WCAG 1.4.12): the text spacing a reader may impose loses no content.
+SPACING = ("* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }"
+           " p { margin-bottom: 2em !important; }")
+
+
+@pytest.mark.parametrize("name", ["accueil", "recherche", "ressources-facette", "ressource", "requete",
+                                  "etat-des-sources", "abonnement", "connexion", "accessibilite"])
+def test_text_spacing_loses_nothing(page_factory, server, name):
+    page = page_factory(1024)
+    page.goto(server + PAGES[name])
+    page.wait_for_load_state("networkidle")
+    page.add_style_tag(content=SPACING)
+    clipped = page.evaluate(
+        "[...document.querySelectorAll('body *')].filter(e => {"
+        " const s = getComputedStyle(e); if (!e.innerText || !e.innerText.trim()) return false;"
+        " const hides = v => v === 'hidden' || v === 'clip';"
+        " return (hides(s.overflowX) && e.scrollWidth > e.clientWidth + 2)"
+        "     || (hides(s.overflowY) && e.scrollHeight > e.clientHeight + 2); })"
+        ".filter(e => !e.closest('.pot-de-miel, .visually-hidden, .skip-links, .leaflet-container'))"
+        ".map(e => e.tagName + '.' + e.className + ' : ' + e.innerText.trim().slice(0, 40))")
+    assert clipped == [], f"texte coupé avec l'espacement agrandi : {clipped[:5]}"
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_time_limit_and_unique_ids(page_factory, server, name):
+    """RGAA 13.1 (no refresh or redirect on a timer) and 8.2 (an id names one element)."""
+    page = page_factory()
+    page.goto(server + PAGES[name])
+    page.wait_for_load_state("networkidle")
+    assert page.locator("meta[http-equiv=refresh i]").count() == 0
+    duplicates = page.evaluate(
+        "(() => { const seen = {};"
+        " for (const e of document.querySelectorAll('[id]')) seen[e.id] = (seen[e.id] || 0) + 1;"
+        " return Object.keys(seen).filter(k => seen[k] > 1); })()")
+    assert duplicates == []

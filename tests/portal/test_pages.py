@@ -121,7 +121,8 @@ def test_agenda_gives_the_hours_of_a_webinar_and_whole_days_otherwise(server):
 
 def test_resource_page_and_cards_show_the_hours(server):
     rows = httpx.get(server + "/glaneur/resources.json", params={
-        "_shape": "array", "title__startswith": "Webinaire RnPAT", "_col": ["event_start_time", "event_end_time"]}).json()
+        "_shape": "array", "title__startswith": "Webinaire RnPAT",
+        "_col": ["event_start_time", "event_end_time"]}).json()
     assert [(r["event_start_time"], r["event_end_time"]) for r in rows] == [("10:00", "12:00")]
     html = httpx.get(server + f"/glaneur/resources/{rows[0]['id']}").text
     assert "Le 8 décembre 2026 de 10 h à 12 h" in html

@@ -167,8 +167,11 @@ def test_the_form_refuses_in_french(mail_portal):
     client = httpx.Client(base_url=base, timeout=30)
     no_consent = _post_form(client, "/abonnement", {"email": "a@exemple.fr"})
     assert no_consent.status_code == 400 and "Cochez la case" in unescape(no_consent.text)
+    assert 'aria-invalid="true" aria-describedby="abo-erreur"' in no_consent.text  # RGAA 11.10: the box
     bad = _post_form(client, "/abonnement", {"email": "pas-une-adresse", "consentement": "1"})
     assert bad.status_code == 400 and "n'est pas valide" in unescape(bad.text)
+    assert 'aria-describedby="abo-email-format abo-erreur" aria-invalid="true"' in bad.text  # the address
+    assert 'id="abo-erreur" role="alert"' in bad.text and 'value="pas-une-adresse"' in bad.text  # kept
     unknown = _post_form(client, "/abonnement", {"email": "a@exemple.fr", "consentement": "1", "types": "inconnu"})
     assert unknown.status_code == 400 and "inconnu" in unescape(unknown.text)
     assert client.get("/preferences?jeton=faux").status_code == 400
