@@ -144,8 +144,12 @@ def render_ics(datasette, request, rows, table, query_name):
             ev.add("url", url)
             if row.get("location"):
                 ev.add("location", row["location"])
-            if row.get("summary"):  # the link is the URL property: not repeated here
-                ev.add("description", row["summary"])
+            # URL is the portal's page; the description gives the summary and the source's own page
+            description = "\n\n".join(part for part in (
+                row.get("summary") or "", f"Source : {http_url(row.get('url'))}" if http_url(row.get("url")) else "")
+                if part)
+            if description:
+                ev.add("description", description)
             cal.add_component(ev)
         deadline = _day(row.get("deadline"))
         if deadline:

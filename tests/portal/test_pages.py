@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
+import feedparser
 import httpx
 import pytest
 from icalendar import Calendar
@@ -68,6 +69,9 @@ def test_other_canned_queries(server, name, params, expected):
 def test_atom_feed_of_a_search_and_facet_selection(server):
     response = httpx.get(server + "/glaneur/resources.atom", params={"_search": "formations", "type": "formation"})
     assert response.headers["content-type"].startswith("application/atom+xml")
+    parsed = feedparser.parse(response.content)  # what feed readers use
+    assert not parsed.bozo and "Formation des bénévoles à la ramasse des invendus" in [e.title for e in parsed.entries]
+    assert all(e.link.startswith(server + "/glaneur/resources/") for e in parsed.entries)
     feed = ET.fromstring(response.content)
     titles = [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")]
     assert "Formation des bénévoles à la ramasse des invendus" in titles
@@ -91,6 +95,8 @@ def test_agenda_holds_the_whole_selection_and_can_be_subscribed(server, portal_d
     events = list(Calendar.from_ical(response.text).walk("VEVENT"))
     assert len(events) == expected
     assert all(str(e.get("url")) not in str(e.get("description", "")) for e in events)  # no repeated link
+    described = [str(e["description"]) for e in events if "Source : http" in str(e.get("description", ""))]
+    assert len(described) >= 20  # the summary, then the source's own page
     page = httpx.get(server + "/glaneur/resources", params={"type": "formation"}).text
     host = server.split("://", 1)[1]
     assert f'href="webcal://{host}/glaneur/resources.ics?type=formation"' in page
