@@ -138,6 +138,11 @@ def _new_discovered(source_id: str, url: str, connector: str | None, replace: bo
     if dry_run:
         click.echo("Essai (--dry-run) : rien n'a été écrit.")
         return
+    if replace:
+        from glaneur.scaffold import keep_operator_fields
+
+        overridden = tuple(k for k, v in (("name", name), ("organisation", organisation)) if v)
+        keep_operator_fields(entry, registry, overridden)
     try:
         result = scaffold_discovered(entry, preview.responses, registry=registry, mirror=mirror,
                                      tests_dir=tests_dir, replace=replace)

@@ -274,6 +274,25 @@ def discovered_entry(source_id: str, candidate, site_name: str, name: str | None
     return entry
 
 
+# What an operator wrote in an entry and a connector switch does not change.
+KEPT_ON_REPLACE = ("name", "organisation", "homepage", "cadence", "enabled", "licence", "mention", "default_type",
+                   "territory", "follow_pdfs", "aggregator", "retire_after")
+
+
+def keep_operator_fields(entry: dict, registry: Path, overridden: tuple[str, ...] = ()) -> dict:
+    """The new entry with the old entry's own fields (name, licence, territory…) kept."""
+    old = next((s for s in load_registry(registry) if s.id == entry["id"]), None) if registry.exists() else None
+    if old is None:
+        return entry
+    for key in KEPT_ON_REPLACE:
+        value = getattr(old, key)
+        if key not in overridden and value not in (None, "", {}, []):
+            entry[key] = value
+    if old.retire_after == (None if old.kind == "feed" else 3):
+        entry.pop("retire_after", None)  # the kind's default: let the new kind's apply
+    return entry
+
+
 def replace_entry(registry: Path, entry: dict) -> None:
     """Put `entry` in place of the entry with the same id; the old one stays above it, commented."""
     original = registry.read_text(encoding="utf-8")
