@@ -169,7 +169,8 @@ def sources_check(source_id: str | None, check_all: bool, live: bool, registry: 
     """Collecte une source dans une base temporaire et rend compte de la qualité des champs.
 
     Code de sortie non nul si la source ne donne rien, ou si titre, URL ou type sont
-    valides dans moins de 90 % des éléments.
+    valides dans moins de 90 % des éléments. Avec --live ou --all, finit par ce qui reste à
+    vérifier en ligne, source par source (URL devinées, ids non vérifiés, clés absentes).
 
     \b
     Exemples :
@@ -179,6 +180,7 @@ def sources_check(source_id: str | None, check_all: bool, live: bool, registry: 
     """
     from glaneur.cli import load_sources
     from glaneur.crawl import run_crawl
+    from glaneur.live_checklist import format_checklist, remaining
     from glaneur.quality import source_quality
 
     entries = load_sources(registry)
@@ -196,11 +198,18 @@ def sources_check(source_id: str | None, check_all: bool, live: bool, registry: 
         db_path = Path(tmp) / "check.db"
         reports = run_crawl(sources, db_path, offline=not live, mirror_dir=mirror, use_cache=False)
         failures = 0
+        todo = []
         for source, report in zip(sources, reports, strict=True):
             quality = source_quality(db_path, source)
             click.echo(quality.format(report.errors, show))
             failures += not quality.ok
+            todo.append((source, remaining(source, quality.items, report.errors, live)))
     if failures:
         click.echo(f"{failures} source(s) à corriger.")
+    else:
+        click.echo("Toutes les sources vérifiées sont exploitables.")
+    if live or check_all:
+        click.echo("")
+        click.echo(format_checklist(todo, live))
+    if failures:
         sys.exit(1)
-    click.echo("Toutes les sources vérifiées sont exploitables.")

@@ -85,6 +85,7 @@ def test_listing_preview_reads_detail_pages_and_proposes_a_date_selector():
         preview = preview_source(source, "listing", found.best.fetched, found.prober)
     assert found.best.options["listing"] == {"item_links": ".fr-card__title a::attr(href)",
                                              "next_page": ".fr-pagination__link--next::attr(href)"}
+    assert found.best.entry_url.endswith("/fr")  # the homepage redirects (301) to its language
     assert preview.date_selector == "time::attr(datetime)"
     assert [i["published"] for i in preview.items] == ["2026-11-17", "2026-11-09", "2026-11-02"]
     assert len(preview.responses) == 4  # the listing and three detail pages, recorded as the fixture
