@@ -128,17 +128,15 @@ def discover(homepage: str, want: str | None = None, max_requests: int = MAX_REQ
     if found.jsonld_types:
         found.evidence.append(f"données schema.org JSON-LD sur la page d'accueil : {', '.join(found.jsonld_types)}")
 
-    def wanted(done: bool) -> bool:
-        """Go on probing: nothing found yet, or the connector asked for is still missing."""
-        return not done if want is None else found.candidate(want) is None
-
-    if found.cms == "wordpress" or page.css('link[rel="https://api.w.org/"]'):
-        probe_wordpress(found, page)
-    if wanted(bool(found.candidates)):
-        probe_feeds(found, page)
-    listing = listing_candidate(home, page)
-    if wanted(bool(found.candidates)) and (want in (None, "sitemap") or listing is None):
-        probe_sitemaps(found)
+    listing = listing_candidate(home, page)  # free: the homepage is already read
+    wordpress = found.cms == "wordpress" or bool(page.css('link[rel="https://api.w.org/"]'))
+    tiers = ((("tribe_events", "wordpress"), wordpress, probe_wordpress), (("feed",), True, probe_feeds),
+             (("sitemap",), True, probe_sitemaps))
+    for connectors, applies, probe in tiers:
+        if want is None and found.candidates:
+            break  # the best tier found: lower ones would only cost requests
+        if applies and (want is None or want in connectors):
+            probe(found, page)
     if listing is not None:
         found.candidates.append(listing)
     elif is_javascript_shell(page):
@@ -351,7 +349,7 @@ def url_pattern(urls: list[str]) -> tuple[str | None, int]:
     return f"/{re.escape(best)}/[^/?#]", segments[best]  # the items, not the listing page itself
 
 
-def probe_sitemaps(found: Discovery) -> None:
+def probe_sitemaps(found: Discovery, page: Selector | None = None) -> None:
     prober = found.prober
     declared = prober.robots_sitemaps
     tried = declared[:1] or [prober.site + "/sitemap.xml"] + ([prober.site + "/wp-sitemap.xml"]

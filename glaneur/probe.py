@@ -84,6 +84,7 @@ class Prober:
         if response is not None and response.ok:
             self.robots = Protego.parse(response.text)
             self.robots_sitemaps = [urljoin(self.site + "/", s) for s in self.robots.sitemaps]
+            self.delay = max(self.delay, float(self.robots.crawl_delay(self.user_agent) or 0))
         elif response is not None and 400 <= response.status < 500:
             self.robots = Protego.parse("")  # RFC 9309 § 2.3.1.3: no rules
         else:  # 5xx or unreachable: RFC 9309 § 2.3.1.4, assume complete disallow

@@ -150,11 +150,30 @@ def test_cli_connector_choice_and_dry_run(tmp_path: Path):
     site = load_site("spip")
     paths = _paths(tmp_path)
     with serve(site) as base:
-        out = glaneur("sources", "new", "observatoire", "--url", base + "/", "--connector", "listing", "--dry-run",
-                      *paths, env=NO_DELAY).stdout
+        proposed = glaneur("sources", "new", "observatoire", "--url", base + "/", "--dry-run", *paths,
+                           env=NO_DELAY).stdout
+        chosen = glaneur("sources", "new", "observatoire", "--url", base + "/", "--connector", "listing",
+                         "--dry-run", *paths, env=NO_DELAY).stdout
         missing = glaneur("sources", "new", "observatoire", "--url", base + "/", "--connector", "sitemap",
                           *paths, env=NO_DELAY, check=False)
-    assert "Connecteur proposé : liste HTML (sélecteurs CSS)" in out and "rien n'a été écrit" in out
-    assert "Autres connecteurs possibles" in out and "--connector feed" in out
+    assert "Connecteur proposé : flux RSS/Atom" in proposed and "rien n'a été écrit" in proposed
+    assert f"glaneur sources new observatoire --url {base}/ --connector listing" in proposed  # the alternative
+    assert "Connecteur proposé : liste HTML (sélecteurs CSS)" in chosen
+    assert "(2 requête(s) sur 12 au plus" in chosen  # robots.txt and the homepage: nothing else to probe
     assert missing.returncode == 1 and "« sitemap » n'a pas été trouvé" in missing.stderr
     assert load_registry(tmp_path / "sources.yaml") == []
+
+
+def test_crawl_delay_of_robots_txt_is_honoured():
+    site = load_site("agenda-jsonld")
+    with serve(site) as base:
+        found = discover(base + "/")
+    assert found.prober.delay == 0.1  # GLANEUR_DOWNLOAD_DELAY is 0 here: robots.txt asked for more
+
+
+def test_a_connector_asked_for_costs_only_its_own_probes():
+    site = load_site("wordpress-rest")
+    with serve(site) as base:
+        found = discover(base + "/", want="listing")
+    assert [path for path, _ in site.log] == ["/robots.txt", "/"]
+    assert found.candidate("listing").options["listing"]["item_links"] == ".entry-title a::attr(href)"
