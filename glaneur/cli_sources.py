@@ -94,7 +94,7 @@ def _next_steps(source_id: str, test_file: Path) -> None:
 def _new_discovered(source_id: str, url: str, connector: str | None, replace: bool, dry_run: bool,
                     name: str | None, organisation: str | None, registry: Path, mirror: Path,
                     tests_dir: Path) -> None:
-    from glaneur.discovery import discover
+    from glaneur.discovery import CMS_NAMES, discover
     from glaneur.preview import format_item, preview_source
     from glaneur.registry import Source
     from glaneur.scaffold import discovered_entry, scaffold_discovered
@@ -123,7 +123,8 @@ def _new_discovered(source_id: str, url: str, connector: str | None, replace: bo
         for other in others:
             click.echo(f"  - {other.label} ({other.entry_url}) : glaneur sources new {source_id} --url {url} "
                        f"--connector {other.connector}")
-    entry = discovered_entry(source_id, chosen, found.site_name, name, organisation, [])
+    cms = [line for line in found.evidence if found.cms and line.startswith(CMS_NAMES[found.cms])]
+    entry = discovered_entry(source_id, chosen, found.site_name, name, organisation, cms)
     source = Source(**entry)
     preview = preview_source(source, chosen.connector, chosen.fetched, found.prober)
     if preview.date_selector:
@@ -152,6 +153,12 @@ def _new_discovered(source_id: str, url: str, connector: str | None, replace: bo
     click.echo(f"Entrée {verb} registre : {registry} (source « {source_id} », {chosen.label}).")
     for path in result.fixtures:
         click.echo(f"Fixture écrite : {path}")
+    if chosen.connector == "tribe_events":
+        from glaneur.today import reference_today
+
+        day = reference_today().isoformat()
+        click.echo(f"La fixture de l'agenda est celle du {day} (start_date) : hors ligne, rejouez-la avec "
+                   f"GLANEUR_TODAY={day}.")
     _next_steps(source_id, result.test_file)
 
 
