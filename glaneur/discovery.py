@@ -115,8 +115,7 @@ def discover(homepage: str, want: str | None = None, max_requests: int = MAX_REQ
         return found
     home = prober.get(homepage)
     if home is None or not home.ok:
-        status = f"HTTP {home.status}" if home else "; ".join(prober.refused[-1:]) or "aucune réponse"
-        found.explanation = f"La page d'accueil {homepage} ne répond pas ({status}) : vérifiez l'adresse."
+        found.explanation = unreachable_explanation(homepage, home, prober)
         return found
     found.home = home
     page = Selector(text=home.text)
@@ -277,8 +276,20 @@ def probe_wordpress(found: Discovery, page: Selector) -> None:
                             + " (ids lus dans /wp-json/wp/v2/categories, donc vérifiés)")
         found.candidates.append(Candidate("wordpress", prober.site + "/", evidence,
                                           {"wordpress": options} if options else {}, fetched=posts_response))
-    else:
-        found.evidence.append(f"l'API WordPress ne sert aucun article ({endpoint})")
+        return
+    found.evidence.append(f"l'API WordPress ne sert aucun article ({endpoint})")
+    custom = [(base, name) for base, name in post_types if base not in ("posts", "pages")]
+    if custom:  # a theme's own post type (« actualites », « ressources ») holds the publications
+        base, name = custom[0]
+        options = {"post_types": [base]}
+        endpoint = rest_endpoints(prober.site + "/", options)[0]
+        response = prober.get(endpoint)
+        items = load_json(response)
+        if isinstance(items, list) and items:
+            total = response.headers.get("x-wp-total", str(len(items)))
+            found.candidates.append(Candidate("wordpress", prober.site + "/", [
+                f"les publications sont dans le type de contenu « {name} » : {total} élément(s) servis par {endpoint}"],
+                {"wordpress": options}, fetched=response))
 
 
 # --- Feeds --------------------------------------------------------------------------------------------
@@ -495,6 +506,18 @@ def is_javascript_shell(page: Selector) -> bool:
                                                   "and not(ancestor::noscript)]").getall())
     mount = page.css("#root, #app, #__next, #__nuxt, [data-reactroot], app-root, [ng-app]")
     return len(text) < 300 and bool(mount or page.css("body > script"))
+
+
+def unreachable_explanation(homepage: str, home: Fetched | None, prober: Prober) -> str:
+    """Why the homepage could not be read, and what to do (French)."""
+    if home is not None and home.status in (401, 403, 429, 503):
+        shield = home.headers.get("server", "")
+        shield = f" (serveur « {shield} »)" if shield else ""
+        return (f"Le site refuse le robot de Glaneur : la page d'accueil {homepage} répond HTTP {home.status}"
+                f"{shield}, la réponse d'un pare-feu ou d'une protection anti-robots. Glaneur ne contourne pas ces "
+                "protections : demandez à l'éditeur d'autoriser le User-Agent « Glaneur », ou un flux ou une API.")
+    status = f"HTTP {home.status}" if home else "; ".join(prober.refused[-1:]) or "aucune réponse"
+    return f"La page d'accueil {homepage} ne répond pas ({status}) : vérifiez l'adresse."
 
 
 def no_candidate_explanation(found: Discovery, page: Selector) -> str:

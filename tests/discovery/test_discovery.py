@@ -39,7 +39,7 @@ def test_connector_chosen_politely(name: str):
     chosen = found.best.connector if found.best else "none"
     assert chosen == site.expected, f"{name} ({site.shape}) : {chosen} ; indices : {found.evidence}"
     if chosen == "none":
-        assert found.explanation and ("robots.txt" in found.explanation or "JavaScript" in found.explanation)
+        assert any(word in found.explanation for word in ("robots.txt", "JavaScript", "pare-feu"))
     assert site.log[0][0] == "/robots.txt"  # read before anything else
     assert len(site.log) == len(found.prober.requests) <= MAX_REQUESTS
     assert {agent for _, agent in site.log} == {USER_AGENT}
