@@ -113,7 +113,10 @@ def discover(homepage: str, want: str | None = None, max_requests: int = MAX_REQ
             "Allow: / »), ou choisissez une autre source."
         )
         return found
-    home = prober.get(homepage)
+    home = prober.get(homepage, rebase=True)
+    if prober.moved_from:
+        found.evidence.append(f"la page d'accueil redirige vers un autre site : {prober.homepage}")
+        found.homepage = prober.homepage
     if home is None or not home.ok:
         found.explanation = unreachable_explanation(homepage, home, prober)
         return found

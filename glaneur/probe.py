@@ -65,6 +65,7 @@ class Prober:
     robots: Protego | None = None
     robots_status: int | None = None
     robots_sitemaps: list[str] = field(default_factory=list)
+    moved_from: str | None = None  # the homepage asked for, when it redirected to another site
     _opener: urllib.request.OpenerDirector = field(
         default_factory=lambda: urllib.request.build_opener(_NoRedirect()), repr=False)
 
@@ -95,13 +96,18 @@ class Prober:
             self.read_robots()
         return self.robots.can_fetch(url, self.user_agent)
 
-    def get(self, url: str) -> Fetched | None:
+    def get(self, url: str, rebase: bool = False) -> Fetched | None:
         """The response of a URL of this site (redirects followed), or None when robots.txt,
-        the budget or another host forbids it (the reason goes to `refused`)."""
+        the budget or another host forbids it (the reason goes to `refused`). With `rebase`
+        (the homepage), a redirect to another host (http → https, a « www. ») moves the prober
+        to that site, whose robots.txt is then read."""
         for _ in range(MAX_REDIRECTS + 1):
             if urlsplit(url).netloc != urlsplit(self.site).netloc:
-                self.refused.append(f"{url} : autre site que {urlsplit(self.site).netloc}, non suivi")
-                return None
+                if not rebase:
+                    self.refused.append(f"{url} : autre site que {urlsplit(self.site).netloc}, non suivi")
+                    return None
+                self.moved_from, self.homepage = self.homepage, url
+                self.read_robots()
             if not self.allowed(url):
                 self.refused.append(f"{url} : interdit par robots.txt")
                 return None

@@ -177,3 +177,31 @@ def test_a_connector_asked_for_costs_only_its_own_probes():
         found = discover(base + "/", want="listing")
     assert [path for path, _ in site.log] == ["/robots.txt", "/"]
     assert found.candidate("listing").options["listing"]["item_links"] == ".entry-title a::attr(href)"
+
+
+def test_homepage_redirected_to_another_site_is_followed_with_its_robots_txt():
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    site = load_site("joomla")
+    with serve(site) as target:
+        class Redirect(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server API)
+                self.send_response(404 if self.path == "/robots.txt" else 301)
+                if self.path != "/robots.txt":
+                    self.send_header("Location", target + "/")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        old = ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+        threading.Thread(target=old.serve_forever, daemon=True).start()
+        try:
+            found = discover(f"http://127.0.0.1:{old.server_address[1]}/")
+        finally:
+            old.shutdown()
+            old.server_close()
+    assert found.best.connector == "feed" and found.best.entry_url.startswith(target)
+    assert f"la page d'accueil redirige vers un autre site : {target}/" in found.evidence
+    assert [path for path, _ in site.log][:2] == ["/robots.txt", "/"]  # the new site's robots.txt first
