@@ -477,24 +477,31 @@ def _selectors_for(signature: tuple) -> list[str]:
     return options
 
 
-def listing_selector(page: Selector, base: str) -> tuple[str, list[str]] | None:
-    """The item_links selector of the page's largest repeated link block, checked to select
-    exactly the block's links, and those links."""
-    for signature, wanted in link_groups(page, base)[:6]:
+def listing_selectors(page: Selector, base: str, limit: int = 3) -> list[tuple[str, list[str]]]:
+    """item_links selectors of the page's largest repeated link blocks (largest first), each
+    checked to select exactly its block's links, with those links."""
+    found: list[tuple[str, list[str]]] = []
+    for signature, wanted in link_groups(page, base)[:8]:
+        if any(links == wanted for _, links in found):
+            continue  # the same block, grouped by tags and by classes
         for selector in _selectors_for(signature):
             got = list(dict.fromkeys(urljoin(base, h.strip()) for h in page.css(selector).getall()))
             if got == wanted:
-                return selector, wanted
-    return None
+                found.append((selector, wanted))
+                break
+        if len(found) >= limit:
+            break
+    return found
 
 
 def listing_candidate(home: Fetched, page: Selector) -> Candidate | None:
-    found = listing_selector(page, home.url)
-    if found is None:
+    found = listing_selectors(page, home.url)
+    if not found:
         return None
-    selector, links = found
+    (selector, links), others = found[0], found[1:]
     listing = {"item_links": selector}
     evidence = [f"bloc de liens répété {len(links)} fois : sélecteur « {selector} »"]
+    evidence += [f"autre bloc possible ({len(other)} liens) : « {sel} »" for sel, other in others]
     for next_selector in NEXT_SELECTORS:
         if page.css(next_selector).get():
             listing["next_page"] = next_selector

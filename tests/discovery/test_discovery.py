@@ -205,3 +205,23 @@ def test_homepage_redirected_to_another_site_is_followed_with_its_robots_txt():
     assert found.best.connector == "feed" and found.best.entry_url.startswith(target)
     assert f"la page d'accueil redirige vers un autre site : {target}/" in found.evidence
     assert [path for path, _ in site.log][:2] == ["/robots.txt", "/"]  # the new site's robots.txt first
+
+
+def test_listing_selectors_rank_blocks_and_leave_the_furniture_out():
+    from parsel import Selector
+
+    from glaneur.discovery import listing_selectors
+
+    card = ('<div class="card card--{n}"><h3 class="card__title"><a href="/actu/{n}">Actualité numéro {n} du réseau'
+            "</a></h3></div>")
+    related = '<li class="related__item"><a href="/dossier/{n}">Dossier thématique numéro {n}</a></li>'
+    menu = '<li><a href="/rubrique/{n}">Rubrique du site numéro {n}</a></li>'
+    html = ("<html><body><header><nav><ul>" + "".join(menu.format(n=n) for n in range(6)) + "</ul></nav></header>"
+            "<main>" + "".join(card.format(n=n) for n in range(5))
+            + '<ul class="related">' + "".join(related.format(n=n) for n in range(3)) + "</ul></main>"
+            '<footer><a href="/mentions">Mentions légales du site</a></footer></body></html>')
+    found = listing_selectors(Selector(text=html), "https://site.test/")
+    assert [(sel, len(links)) for sel, links in found] == [(".card__title a::attr(href)", 5),
+                                                          (".related__item a::attr(href)", 3)]
+    assert listing_selectors(Selector(text="<html><body><nav>" + menu.format(n=1) * 5 + "</nav></body></html>"),
+                             "https://site.test/") == []
