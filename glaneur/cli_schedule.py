@@ -73,9 +73,19 @@ def register(main: click.Group) -> None:
     @main.command()
     @click.option("--echecs", type=int, default=None, help="Échecs consécutifs avant alerte (défaut 3).")
     @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+    @click.option("--decouvrir", is_flag=True,
+                  help="Explorer (en ligne) le site de chaque liste ou plan de site cassé, à la recherche d'un "
+                       "flux ou d'une API, et proposer le changement.")
     @db_option
-    def health(echecs: int | None, fmt: str, db_path: Path) -> None:
-        """Santé des sources ; code de sortie 1 si une source est « à vérifier »."""
+    def health(echecs: int | None, fmt: str, decouvrir: bool, db_path: Path) -> None:
+        """Santé des sources ; code de sortie 1 si une source est « à vérifier ».
+
+        \b
+        Une liste HTML ou un plan de site qui donnait des éléments et n'en donne plus (ou dont un
+        sélecteur ne trouve plus rien) est signalé avec la raison ; avec --decouvrir, son site est
+        exploré (robots.txt respecté, 12 requêtes au plus) et, si un flux ou une API s'y trouve, le
+        changement est proposé avec la commande qui le fait.
+        """
         import json
 
         from schedules.health import HealthSettings, check_all, format_table
@@ -88,6 +98,22 @@ def register(main: click.Group) -> None:
             reports = check_all(conn, settings=settings)
         finally:
             conn.close()
+        if decouvrir:
+            from glaneur.db import open_db
+            from schedules.repair import discover_repairs
+
+            broken = [r for r in reports if r.broken]
+            click.echo(f"Exploration du site de {len(broken)} source(s) cassée(s)…", err=True)
+            db = open_db(db_path)
+            try:
+                discover_repairs(db, broken)
+            finally:
+                db.close()
+            conn = _open_ro(db_path)
+            try:
+                reports = check_all(conn, settings=settings)
+            finally:
+                conn.close()
         if fmt == "json":
             click.echo(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
         else:

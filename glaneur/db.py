@@ -67,6 +67,15 @@ SCHEMA: dict[str, dict] = {
         "columns": {"source_id": str, "url": str, "signature": str, "run_id": int, "leaf": int},
         "pk": ("source_id", "url"),
     },
+    # What `glaneur health --decouvrir` found on the site of a broken listing or sitemap source:
+    # a feed or an API to switch to, and the command that applies the switch.
+    "source_suggestions": {
+        "columns": {
+            "source_id": str, "checked_at": str, "connector": str, "label": str, "entry_url": str,
+            "evidence": str, "command": str, "explanation": str,
+        },
+        "pk": "source_id",
+    },
     "crawl_runs": {
         "columns": {
             "id": int, "source_id": str, "started": str, "ended": str, "status": str,

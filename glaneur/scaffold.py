@@ -254,3 +254,94 @@ def scaffold_source(source_id: str, kind: str, url: str, *, name: str | None = N
     result.fixtures = [record(mirror, u, b, t, note) for u, b, t in responses]
     write_test(tests_dir, source_id, url)
     return result
+
+
+# --- Sources found by discovery (glaneur/discovery.py) ---------------------------------------------
+REPLACED_HEADER = "# Configuration remplacée le {day} par « glaneur sources new --replace » :"
+
+
+def discovered_entry(source_id: str, candidate, site_name: str, name: str | None, organisation: str | None,
+                     evidence: list[str]) -> dict:
+    """The registry entry of a discovered connector, its evidence kept in `notes`."""
+    entry = registry_entry(source_id, candidate.kind, candidate.entry_url, name or site_name or None, organisation)
+    entry["default_type"] = candidate.default_type
+    for section, values in candidate.options.items():
+        entry[section] = dict(values)
+    entry.pop("notes")
+    lines = "; ".join(candidate.evidence + evidence)
+    entry["notes"] = (f"Créée par « glaneur sources new » (découverte : {candidate.label}) le "
+                      f"{date.today().isoformat()} ; à relire. Indices : {lines}")
+    return entry
+
+
+# What an operator wrote in an entry and a connector switch does not change.
+KEPT_ON_REPLACE = ("name", "organisation", "homepage", "cadence", "enabled", "licence", "mention", "default_type",
+                   "territory", "follow_pdfs", "aggregator", "retire_after")
+
+
+def keep_operator_fields(entry: dict, registry: Path, overridden: tuple[str, ...] = ()) -> dict:
+    """The new entry with the old entry's own fields (name, licence, territory…) kept."""
+    old = next((s for s in load_registry(registry) if s.id == entry["id"]), None) if registry.exists() else None
+    if old is None:
+        return entry
+    for key in KEPT_ON_REPLACE:
+        value = getattr(old, key)
+        if key not in overridden and value not in (None, "", {}, []):
+            entry[key] = value
+    if old.retire_after == (None if old.kind == "feed" else 3):
+        entry.pop("retire_after", None)  # the kind's default: let the new kind's apply
+    return entry
+
+
+def replace_entry(registry: Path, entry: dict) -> None:
+    """Put `entry` in place of the entry with the same id; the old one stays above it, commented."""
+    original = registry.read_text(encoding="utf-8")
+    lines = original.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if re.match(rf"^  - id: ['\"]?{re.escape(entry['id'])}['\"]?\s*$",
+                                                                 line)), None)
+    if start is None:
+        raise ScaffoldError(f"La source « {entry['id']} » n'est pas dans {registry} : rien à remplacer.")
+    end = start + 1
+    while end < len(lines) and not re.match(r"^  (- |# ---)", lines[end]) and not re.match(r"^\S", lines[end]):
+        end += 1
+    while end > start + 1 and not lines[end - 1].strip():
+        end -= 1
+    block = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=100)
+    new = "".join(f"  {line}" if line.strip() else line for line in block.splitlines(keepends=True))
+    old = "".join(f"  # {line[2:]}" if line.strip() else line for line in lines[start:end])
+    header = "  " + REPLACED_HEADER.format(day=date.today().isoformat()) + "\n"
+    registry.write_text("".join(lines[:start]) + header + old + new + "".join(lines[end:]), encoding="utf-8")
+    try:
+        load_registry(registry)
+    except RegistryError as exc:
+        registry.write_text(original, encoding="utf-8")
+        raise ScaffoldError(f"Entrée refusée par le registre, fichier inchangé : {exc}") from exc
+
+
+def scaffold_discovered(entry: dict, responses: list, *, registry: Path, mirror: Path, tests_dir: Path,
+                        replace: bool = False) -> Scaffold:
+    """Write a discovered source: registry entry (new, or in place of the old one), the responses
+    discovery read as its fixture, and (for a new source) the failing test."""
+    source_id = entry["id"]
+    if not ID_PATTERN.match(source_id):
+        raise ScaffoldError(f"Identifiant invalide « {source_id} » : minuscules, chiffres et tirets seulement.")
+    try:
+        existing = load_registry(registry) if registry.exists() else []
+    except RegistryError as exc:
+        raise ScaffoldError(str(exc)) from exc
+    known = any(s.id == source_id for s in existing)
+    if known and not replace:
+        raise ScaffoldError(f"La source « {source_id} » existe déjà dans {registry} (--replace pour la remplacer).")
+    result = Scaffold(test_file=tests_dir / f"test_{source_id.replace('-', '_')}.py")
+    if not replace and result.test_file.exists():
+        raise ScaffoldError(f"Le test existe déjà : {result.test_file}")
+    if replace:
+        replace_entry(registry, entry)
+    else:
+        append_entry(registry, entry)
+    note = f"Recorded {date.today().isoformat()} by glaneur sources new (discovery; real responses)."
+    result.fixtures = [record(mirror, r.url, r.body, r.headers.get("content-type") or "text/html; charset=utf-8", note)
+                       for r in responses]
+    if not result.test_file.exists():
+        write_test(tests_dir, source_id, entry["entry_urls"][0])
+    return result

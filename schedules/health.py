@@ -2,8 +2,10 @@
 
 A source is « à vérifier » when its last run yielded nothing, when it fell below half of its
 recent median, when it failed several runs in a row, or when nothing new has appeared for much
-longer than its usual publishing rhythm. Works on a plain sqlite3 connection so the CLI and the
-(read-only) portal share it.
+longer than its usual publishing rhythm. A listing or a sitemap that had items and yields none,
+or whose selectors stop matching, is said to be broken with the run's own reason, and what
+`glaneur health --decouvrir` found on its site (a feed or an API, and the command to switch) is
+shown with it. Works on a plain sqlite3 connection so the CLI and the (read-only) portal share it.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ FLAG_CHECK = "à vérifier"
 FLAG_NEVER = "jamais collectée"
 FLAG_DISABLED = "désactivée"
 SPARK = "▁▂▃▄▅▆▇█"
+# Connectors that read markup, and so break when a site changes its theme.
+MARKUP_KINDS = ("listing", "sitemap")
+# Messages of spiders/listing.py that say the markup no longer matches the registry's selectors.
+SELECTOR_MESSAGES = ("Le sélecteur ", "Aucune URL du plan de site", "Plan de site illisible")
 
 
 @dataclass
@@ -57,6 +63,10 @@ class SourceHealth:
     days_since_new: int | None = None
     rhythm_days: float | None = None
     problems: list[str] = field(default_factory=list)
+    kind: str = ""
+    homepage: str = ""
+    broken: list[str] = field(default_factory=list)  # why a listing or sitemap no longer reads its site
+    suggestion: dict | None = None  # what discovery found on the site (source_suggestions)
 
     @property
     def flag(self) -> str:
@@ -84,12 +94,13 @@ def sparkline(values: list[int]) -> str:
     return "".join(SPARK[round(v / top * (len(SPARK) - 1))] for v in values)
 
 
-def _sources(conn: sqlite3.Connection) -> list[tuple[str, str, bool, str]]:
-    rows = conn.execute("select id, name, enabled, cadence from sources order by id").fetchall()
+def _sources(conn: sqlite3.Connection) -> list[tuple]:
+    rows = conn.execute("select id, name, enabled, cadence, kind, homepage from sources order by id").fetchall()
     known = {r[0] for r in rows}
     extra = conn.execute("select distinct source_id from crawl_runs order by source_id").fetchall()
-    result = [(r[0], r[1] or r[0], bool(r[2]) if r[2] is not None else True, r[3] or "daily") for r in rows]
-    result += [(r[0], r[0], True, "daily") for r in extra if r[0] not in known]
+    result = [(r[0], r[1] or r[0], bool(r[2]) if r[2] is not None else True, r[3] or "daily", r[4] or "",
+               r[5] or "") for r in rows]
+    result += [(r[0], r[0], True, "daily", "", "") for r in extra if r[0] not in known]
     return result
 
 
@@ -100,11 +111,12 @@ def _rhythm(published: list[str], sample: int) -> float | None:
     return float(median(gaps)) if len(gaps) >= 2 else None
 
 
-def check_source(conn: sqlite3.Connection, source: tuple[str, str, bool, str], now: datetime,
+def check_source(conn: sqlite3.Connection, source: tuple, now: datetime,
                  settings: HealthSettings) -> SourceHealth:
     """Run every monitor on one source."""
-    source_id, name, enabled, cadence = source
+    source_id, name, enabled, cadence, *rest = source
     health = SourceHealth(source_id, name, enabled, cadence)
+    health.kind, health.homepage = (rest + ["", ""])[:2]
     runs = conn.execute(
         "select started, ended, status, items, errors from crawl_runs where source_id = ? "
         "order by started desc, id desc limit 200", [source_id],
@@ -143,7 +155,51 @@ def check_source(conn: sqlite3.Connection, source: tuple[str, str, bool, str], n
 
     if enabled and finished:
         _monitor(health, finished, settings)
+        if health.kind in MARKUP_KINDS:
+            _markup(health, finished)
+    if health.broken:
+        health.suggestion = suggestion_for(conn, source_id)
     return health
+
+
+def _markup(health: SourceHealth, finished: list) -> None:
+    """A listing or sitemap that had items and yields none, or whose selectors match nothing."""
+    last_items = finished[0][3] or 0
+    messages = json.loads(finished[0][4] or "[]")
+    selectors = [m for m in messages if m.startswith(SELECTOR_MESSAGES)]
+    had = max((r[3] or 0 for r in finished[1:]), default=0)
+    what = "la liste" if health.kind == "listing" else "le plan de site"
+    if last_items == 0 and had:
+        reason = "; ".join(selectors or messages[:2]) or \
+            "aucune erreur signalée : la page ne mène plus à aucun élément"
+        health.broken.append(f"{what} donnait jusqu'à {had} élément(s) et n'en donne plus : {reason}")
+    elif selectors:
+        health.broken.append(f"sélecteur qui ne trouve plus rien : {'; '.join(selectors)}")
+    health.problems.extend(health.broken)
+
+
+def suggestion_for(conn: sqlite3.Connection, source_id: str) -> dict | None:
+    """The last discovery on the source's site (`glaneur health --decouvrir`), if any."""
+    try:
+        row = conn.execute("select checked_at, connector, label, entry_url, evidence, command, explanation "
+                           "from source_suggestions where source_id = ?", [source_id]).fetchone()
+    except sqlite3.OperationalError:  # a database from before the table existed
+        return None
+    if row is None:
+        return None
+    keys = ("checked_at", "connector", "label", "entry_url", "evidence", "command", "explanation")
+    found = dict(zip(keys, row, strict=True))
+    found["evidence"] = json.loads(found["evidence"] or "[]")
+    return found
+
+
+def suggestion_text(suggestion: dict) -> str:
+    """One French line: the switch to make and its command, or why there is none."""
+    day = (suggestion.get("checked_at") or "")[:10]
+    if suggestion.get("connector"):
+        return (f"proposition (site exploré le {day}) : passer au connecteur {suggestion['label']} "
+                f"({suggestion['entry_url']}) avec « {suggestion['command']} »")
+    return f"site exploré le {day} : {suggestion.get('explanation') or 'ni flux ni API trouvés'}"
 
 
 def _coverage(conn: sqlite3.Connection, health: SourceHealth, last_started: str | None) -> None:
@@ -216,6 +272,10 @@ def format_table(reports: list[SourceHealth]) -> str:
         lines.append(f"{len(flagged)} source(s) à vérifier :")
         for h in flagged:
             lines.extend(f"  [{h.source_id}] {problem}" for problem in h.problems)
+            if h.suggestion:
+                lines.append(f"  [{h.source_id}] {suggestion_text(h.suggestion)}")
+            elif h.broken:
+                lines.append(f"  [{h.source_id}] cherchez un flux ou une API sur son site : glaneur health --decouvrir")
     else:
         lines.append("Aucune source à vérifier.")
     return "\n".join(lines)

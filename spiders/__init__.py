@@ -3,23 +3,6 @@ registry, plus one small module per API client."""
 
 from __future__ import annotations
 
-from glaneur.registry import Source
+from spiders.kinds import spider_for
 
-
-def spider_for(source: Source):
-    """The spider class that serves a registry entry."""
-    from spiders.api import api_clients
-    from spiders.feed import FeedSpider
-    from spiders.listing import ListingSpider, PagesSpider, SitemapSpider
-    from spiders.wordpress import WordPressSpider
-
-    if source.kind == "api":
-        client = source.api["client"]
-        clients = api_clients()
-        if client not in clients:
-            raise ValueError(f"Source {source.id} : client d'API inconnu « {client} ».")
-        return clients[client]
-    return {
-        "feed": FeedSpider, "listing": ListingSpider, "sitemap": SitemapSpider, "wordpress": WordPressSpider,
-        "pages": PagesSpider,  # ad-hoc page lists, never in the registry
-    }[source.kind]
+__all__ = ["spider_for"]

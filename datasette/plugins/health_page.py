@@ -53,6 +53,7 @@ def _health_rows(conn: sqlite3.Connection) -> list[dict]:
             last_error_fr=fr_date(health.last_error),
             spark_points=spark_points(health.trend),
             rhythm_fr=f"{round(health.rhythm_days)} j" if health.rhythm_days else "inconnu",
+            suggestion_day=fr_date((health.suggestion or {}).get("checked_at")),
         )
         rows.append(row)
     order = {"à vérifier": 0, "jamais collectée": 1, "ok": 2, "désactivée": 3}
