@@ -158,7 +158,7 @@ def analyse(doc: dict[str, Any], source: dict[str, Any] | None = None, today: da
         location = find_location(title, text, fields)
         place_regions, place_deps = stated_place(fields)  # the source's own codes beat the name
         if not (place_regions or place_deps):
-            place_deps = place_departements(location)
+            place_deps = place_departements(location, tuple(departements))
         extra = [d for d in place_deps if d not in departements]
         extra_regions = [r for r in place_regions if r not in regions]
         if extra or extra_regions:  # the venue of an event is one of its territories

@@ -255,11 +255,18 @@ def commune_named(name: str) -> Commune | None:
     return commune if commune and key(commune.name).endswith(wanted) else None
 
 
-def place_departements(place: str | None) -> list[str]:
-    """Départements of an event's place (« Cité des congrès, Nantes », « 11000 Carcassonne »)."""
+def place_departements(place: str | None, context: tuple[str, ...] = ()) -> list[str]:
+    """Départements of an event's place (« Cité des congrès, Nantes », « 11000 Carcassonne »);
+    a homonym (« Saint-Denis ») is the one among `context`, the départements the page names."""
     if not place:
         return []
-    deps = [c.departement for part in re.split(r"\s+[-–|]\s+|,\s*", place) if (c := commune_named(part))]
+    deps = []
+    for part in re.split(r"\s+[-–|]\s+|,\s*", place):
+        commune = commune_named(part)
+        if commune is None:
+            continue
+        options = cog().homonyms.get(key(commune.name), ())
+        deps.append(next((c.departement for c in options if c.departement in context), commune.departement))
     return _unique(deps + _postal_deps(place) + _named_with_code(place))
 
 

@@ -165,3 +165,15 @@ def test_geozones_ids_of_a_dataset():
     assert zone_territories("fr:commune:2A004 fr:epci:200054781 country-group:world") == ([], ["2A"], False)
     assert zone_territories("fr:departement:99") == ([], [], False)
     assert insee_departement("97411") == "974" and insee_departement("31555") == "31" and insee_departement("x") is None
+
+
+def test_an_event_venue_homonym_follows_the_page():
+    """« Saint-Denis (Seine-Saint-Denis) »: the venue is not also La Réunion's Saint-Denis."""
+    from normalizers import normalize
+
+    fields = normalize({"url": "https://www.exemple.org/ateliers/cuisine-du-monde",
+                        "title": "Atelier cuisine du monde le 2 décembre",
+                        "text": "Un atelier de cuisine partagée le 2 décembre 2026 à Saint-Denis (Seine-Saint-Denis), "
+                                "ouvert à toutes et tous.", "published": "2026-11-19"})
+    assert fields["location"] == "Saint-Denis"
+    assert (fields["regions"], fields["departements"]) == (["11"], ["93"])
