@@ -9,7 +9,7 @@ reads like one; a page that opens on prose has none of its own, and its first se
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from normalizers.dates import locate
 from normalizers.text import fold, squash, truncate
@@ -27,7 +27,10 @@ _CHROME = re.compile(
     r"|temps de lecture|min(?:utes?)? de lecture|lecture \d+ min|^par [a-z]+(?: [a-z-]+){0,3}$"
     r"|^publie(?:e)? (?:le|par)|^mis(?:e)? (?:a jour|en ligne)|^derniere mise a jour|^credits? photo|^photo ?:"
     r"|^©|^lire (?:aussi|la suite)|derniere modification|^il y a \d|^en savoir plus$|^s'abonner|^newsletter$"
-    r"|^english$|^fr$|^en$|^image$)")
+    r"|^english$|^fr$|^en$|^image$|aucun resultat|skip to|fermer la fenetre|^j'ai compris|retour a la liste"
+    r"|^capture d.ecran|^views?$|\bviews$|^acced[ae]z a$|^commentaires?$|^s'identifier$|^download\b|^telecharger$"
+    r"|^reagir\b|^illustration\b|^protected$|^transcript|mot de pas+e oublie|^theme\s*:|^visuel\b|^(?:#\w+\s*)+$"
+    r"|si la page ne s'affiche|derniere mise a jour le)")
 _BREADCRUMB = re.compile(r"(\s[>›»/|]\s.*){1,}|^accueil\s*[>›»/|]")
 _LABELS = {
     "actualite", "actualites", "actu", "actus", "agenda", "evenement", "evenements", "territoires", "chapo",
@@ -41,7 +44,7 @@ _PROSE_END = re.compile(r"[.;,]$")
 
 
 def _is_chrome(line: str) -> bool:
-    folded = fold(line)
+    folded = fold(line).lstrip("•·▪*-–—<>«» ").strip()
     if not folded or _CHROME.search(folded):
         return True
     if folded in _LABELS or folded.rstrip(" :") in _LABELS:
@@ -82,8 +85,58 @@ def _is_short_label(line: str, following: str) -> bool:
     return len(words) <= 3 and len(line) <= 30 and len(following) > len(line) + 10 and not _PROSE_END.search(following)
 
 
+def _is_fragment(line: str) -> bool:
+    """A lead-in (« Au programme : ») or the rest of a sentence (« des fiches actions »)."""
+    return line.endswith((":", ",")) or line[:1].islower()
+
+
 def _is_prose(line: str) -> bool:
     return len(line) > 200 or (len(line) > 90 and bool(_PROSE_END.search(line)) and line.count(" ") > 14)
+
+
+_SLUG_STOP = {"les", "des", "une", "pour", "dans", "avec", "sur", "par", "aux", "est", "son", "ses", "leur",
+              "leurs", "qui", "que", "dont", "plus", "the", "and", "html", "php", "aspx"}
+SLUG_AGREEMENT = 0.6  # share of the address's words a line must hold to be taken for the title
+KEPT_AGREEMENT = 0.34  # a first title sharing this much with the address is kept
+
+
+def slug_words(url: str) -> list[str]:
+    """The words of the address's last segment, which sites derive from the page's title."""
+    try:
+        path = unquote(urlsplit(url or "").path)
+    except ValueError:
+        return []
+    segments = [s for s in fold(path).split("/") if s]
+    if not segments:
+        return []
+    words = re.split(r"[^a-z0-9]+", re.sub(r"\.(html?|php|aspx?|pdf)$", "", segments[-1]))
+    return [w for w in words if len(w) >= 3 and not w.isdigit() and w not in _SLUG_STOP]
+
+
+_ELISION = re.compile(r"\b(qu|[cdjlmnst])['’]\s*")
+
+
+def _agreement(line: str, words: list[str]) -> float:
+    folded = fold(line)
+    # « l'alimentation » is « lalimentation » in an address and « alimentation » in a sentence
+    present = set(re.split(r"[^a-z0-9]+", folded)) | set(re.split(r"[^a-z0-9]+", _ELISION.sub(r"\1", folded)))
+    return sum(w in present for w in words) / len(words) if words else 0.0
+
+
+def _slug_title(lines: list[str], url: str, chosen: str) -> str | None:
+    """The head line the address was written from, when the line taken first is not it
+    (« S'identifier », « • Aucun résultat trouvé », a caption, a chapô)."""
+    words = slug_words(url)
+    if len(words) < 3 or _agreement(chosen, words) >= KEPT_AGREEMENT:
+        return None
+    best, score = None, SLUG_AGREEMENT
+    for line in lines:
+        if len(line) > 200 or _is_chrome(line) or _is_prose(line) or _is_fragment(line):
+            continue
+        value = _agreement(line, words)
+        if value > score + 1e-9 or (best is None and value >= score):
+            best, score = line, value
+    return best
 
 
 def choose_title(text: str, url: str = "") -> tuple[str, list[tuple[str, str]]]:
@@ -92,6 +145,14 @@ def choose_title(text: str, url: str = "") -> tuple[str, list[tuple[str, str]]]:
     lines = [line for line in lines if line][:HEAD_LINES]
     if not lines:
         return "", []
+    title, skipped = _first_title(lines, url)
+    better = _slug_title(lines, url, title)
+    if better and better != title:
+        return better[:300], [*skipped, (title[:80], "ne reprend pas les mots de l'adresse de la page")]
+    return title, skipped
+
+
+def _first_title(lines: list[str], url: str) -> tuple[str, list[tuple[str, str]]]:
     site = _site_words(url)
     skipped: list[tuple[str, str]] = []
     for index, line in enumerate(lines):

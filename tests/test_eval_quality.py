@@ -78,7 +78,7 @@ def test_report_is_french(scores):
 PART_FLOORS = {
     "dev": {"type": 0.95, "territories": 0.85, "published": 0.80, "deadline": 0.95, "event_start": 0.78,
             "event_end": 0.76},
-    "heldout": {"type": 0.72, "territories": 0.77, "published": 0.55, "deadline": 0.75, "event_start": 0.40,
+    "heldout": {"type": 0.70, "territories": 0.77, "published": 0.55, "deadline": 0.75, "event_start": 0.40,
                 "event_end": 0.35},
 }
 PART_INVENTED_CEILING = {"regression": 0.5, "dev": 3.0, "heldout": 11.0}
