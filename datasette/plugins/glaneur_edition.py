@@ -1,0 +1,337 @@
+"""Editors correct a resource from its page: the form, its checks, undo, and immediate publication.
+
+Routes (editors only: the « éditeur » role, read from the accounts file at every request):
+`/edition/ressources/<id>` (GET the form, POST a correction), `/edition/corrections/<n>/annuler`
+(POST: undo). Every write checks the role, goes through Datasette's CSRF check (asgi-csrf: the
+forms carry `csrftoken`), is journalled in `edition.db` and then published at once: a copy of the
+served database with the corrections applied is swapped in (glaneur/corrections.py `republish`),
+so the editor sees the corrected page on the next request; each later build applies the
+corrections again on top of normalization.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from functools import cache
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from datasette import Response, hookimpl
+from glaneur.corrections import (
+    FIELDS,
+    PUBLIC_TABLE,
+    CorrectionError,
+    all_corrections,
+    clean,
+    current_value,
+    edition_db_path,
+    in_force,
+    open_edition_db,
+    read_only,
+    record,
+    republish,
+    taxonomy,
+    undo,
+)
+from glaneur.roles import actor_has_role
+
+DB = "glaneur"
+ACTION = "glaneur-corriger"
+EDITORS_ONLY = "Cette page est réservée aux éditeurs du portail (comptes ayant le rôle « éditeur »)."
+
+
+def _public_path(datasette) -> Path:
+    return Path(datasette.get_database(DB).path).resolve()
+
+
+def _edition_path(datasette) -> Path:
+    """GLANEUR_EDITION_DB, which `glaneur serve` sets beside the working database."""
+    env = os.environ.get("GLANEUR_EDITION_DB")
+    return Path(env) if env else edition_db_path(_public_path(datasette).parent.parent / "glaneur.db")
+
+
+@hookimpl
+def permission_allowed(datasette, actor, action, resource):
+    if action != ACTION:
+        return None
+
+    async def inner():
+        return await asyncio.to_thread(actor_has_role, actor, "editeur")
+    return inner
+
+
+async def _page(datasette, request, template: str, context: dict, status: int = 200) -> Response:
+    html = await datasette.render_template(template, context, request=request)
+    return Response.html(html, status=status)
+
+
+async def _refuse(datasette, request) -> Response:
+    """403 in French: log in (anonymous) or ask for the role (logged in without it)."""
+    return await _page(datasette, request, "error.html",
+                       {"status": 403, "title": "Accès réservé", "error": None, "reserve": EDITORS_ONLY}, 403)
+
+
+async def _allowed(datasette, request) -> bool:
+    return bool(request.actor) and await datasette.permission_allowed(request.actor, ACTION, default=False)
+
+
+async def _resource(datasette, rid: str) -> dict | None:
+    db = datasette.get_database(DB)
+    rows = (await db.execute("select * from resources where id = :id", {"id": rid})).rows
+    return dict(rows[0]) if rows else None
+
+
+async def _principal_document(datasette, rid: str) -> str | None:
+    row = (await datasette.get_database(DB).execute(
+        "select document_id from resource_sources where resource_id = :id "
+        "order by role != 'principale', role = 'pdf', document_id limit 1", {"id": rid})).first()
+    return row[0] if row else None
+
+
+def _choices() -> dict:
+    """What the form offers: the taxonomy's slugs and labels, the regions of the COG."""
+    from normalizers.territories import cog
+
+    vocab = taxonomy()
+    regions = sorted(cog().region_names.items(), key=lambda kv: kv[1])
+    return {
+        "type_choices": [(slug, spec["label"]) for slug, spec in vocab["types"].items()],
+        "theme_choices": [(slug, spec["label"]) for slug, spec in vocab["themes"].items()],
+        "audience_choices": [(slug, spec["label"]) for slug, spec in vocab["audiences"].items()],
+        "region_choices": regions,
+        "field_labels": {name: spec[0] for name, spec in FIELDS.items()},
+    }
+
+
+def form_values(resource: dict) -> dict:
+    """The form's starting values: the resource as published (corrections included)."""
+    values = {}
+    for name in FIELDS:
+        values.update(current_value(resource, name))
+    values["departements_text"] = ", ".join(values.get("departements") or [])
+    return values
+
+
+def submitted(form: dict[str, list[str]]) -> dict[str, dict]:
+    """Each group of fields as the form sent it, in the input form of `clean`."""
+    one = {k: (v[0] if v else "") for k, v in form.items()}
+    return {
+        "type": {"type": one.get("type", "")},
+        "themes": {"themes": form.get("themes", [])},
+        "audiences": {"audiences": form.get("audiences", [])},
+        "territoires": {"regions": form.get("regions", []), "departements": one.get("departements", "")},
+        "deadline": {"deadline": one.get("deadline", "")},
+        "evenement": {"event_start": one.get("event_start", ""), "event_end": one.get("event_end", "")},
+        "location": {"location": one.get("location", "")},
+        "summary": {"summary": one.get("summary", "")},
+    }
+
+
+def changes(resource: dict, form: dict[str, list[str]]) -> tuple[dict[str, tuple[dict, dict]], dict[str, str]]:
+    """(group → (new value, value before)) for the groups the editor changed, and the errors by input."""
+    found, errors = {}, {}
+    for name, raw in submitted(form).items():
+        before = clean_or_raw(name, current_value(resource, name))
+        try:
+            value = clean(name, raw)
+        except CorrectionError as exc:
+            errors[exc.field or name] = str(exc)
+            continue
+        if value != before:
+            found[name] = (value, current_value(resource, name))
+    return found, errors
+
+
+def clean_or_raw(name: str, value: dict) -> dict:
+    """The published value in cleaned form, to compare like with like (it may predate a rule)."""
+    try:
+        return clean(name, value)
+    except CorrectionError:
+        return value
+
+
+def _form_state(form: dict[str, list[str]]) -> dict:
+    """What the editor typed, to show it again beside the errors."""
+    raw = submitted(form)
+    values = {}
+    for group in raw.values():
+        values.update(group)
+    values["departements_text"] = raw["territoires"]["departements"]
+    values["raison"] = (form.get("raison") or [""])[0]
+    return values
+
+
+async def _corrections_for(datasette, rid: str) -> list[dict]:
+    """Corrections in force of a resource, with who and why (editors only see this)."""
+    def read():
+        db = read_only(_edition_path(datasette))
+        try:
+            return in_force(all_corrections(db))
+        finally:
+            if db is not None:
+                db.close()
+    rows = await asyncio.to_thread(read)
+    applied = await _applied(datasette, rid)
+    ids = {a["correction_id"] for a in applied}
+    return [{**r, "value_text": _value_text(r["field"], r["value"])} for r in rows if r["id"] in ids]
+
+
+async def _applied(datasette, rid: str) -> list[dict]:
+    db = datasette.get_database(DB)
+    if not await db.table_exists(PUBLIC_TABLE):
+        return []
+    rows = (await db.execute(f"select * from {PUBLIC_TABLE} where resource_id = :id order by correction_id",
+                             {"id": rid})).rows
+    return [dict(r) for r in rows]
+
+
+async def _publish(datasette) -> str | None:
+    """Republish at once; None when done, else why it failed (the correction stays recorded)."""
+    try:
+        await asyncio.to_thread(republish, _public_path(datasette), _edition_path(datasette))
+    except Exception as exc:  # noqa: BLE001 - the correction is stored: say so rather than fail
+        return str(exc)
+    follower = getattr(datasette, "_glaneur_follower", None)
+    if follower is not None:
+        follower.checked = 0.0  # the next request opens the new file (no second of the old one)
+    return None
+
+
+def _published_message(names: list[str], failure: str | None, verb: str) -> str:
+    labels = ", ".join(FIELDS[n][0].lower() for n in names)
+    if failure:
+        return (f"Correction {verb} ({labels}) ; la publication immédiate a échoué ({failure}) : "
+                "elle apparaîtra à la prochaine construction.")
+    return f"Correction {verb} et publiée ({labels})."
+
+
+async def correct(request, datasette):
+    if not await _allowed(datasette, request):
+        return await _refuse(datasette, request)
+    rid = request.url_vars["rid"]
+    resource = await _resource(datasette, rid)
+    if resource is None:
+        return await _page(datasette, request, "error.html", {"status": 404, "title": "Page introuvable",
+                                                               "error": None}, 404)
+    context = {"r": resource, "values": form_values(resource), "errors": {}, **_choices(),
+               "corrections_en_vigueur": await _corrections_for(datasette, rid)}
+    if request.method != "POST":
+        return await _page(datasette, request, "correction.html", context)
+    form = parse_qs((await request.post_body()).decode("utf-8"), keep_blank_values=True)
+    found, errors = changes(resource, form)
+    reason = (form.get("raison") or [""])[0]
+    if not errors and not found:
+        errors["type"] = "Aucun champ n'a changé : modifiez au moins une valeur avant d'enregistrer."
+    if not " ".join(reason.split()):
+        errors["raison"] = "Dites en une phrase pourquoi vous corrigez (obligatoire)."
+    if errors:
+        return await _page(datasette, request, "correction.html",
+                           {**context, "values": _form_state(form), "errors": errors}, 400)
+    document = await _principal_document(datasette, rid)
+    author = request.actor["id"]
+
+    def store() -> str | None:
+        db = open_edition_db(_edition_path(datasette))
+        try:
+            for name, (value, before) in found.items():
+                record(db, rid, document, name, value, before, author, reason)
+            return None
+        except CorrectionError as exc:
+            return str(exc)
+        finally:
+            db.close()
+
+    problem = await asyncio.to_thread(store)
+    if problem:
+        return await _page(datasette, request, "correction.html",
+                           {**context, "values": _form_state(form), "errors": {"raison": problem}}, 400)
+    failure = await _publish(datasette)
+    datasette.add_message(request, _published_message(list(found), failure, "enregistrée"),
+                          datasette.WARNING if failure else datasette.INFO)
+    return Response.redirect(datasette.urls.row(DB, "resources", rid))
+
+
+async def undo_correction(request, datasette):
+    if request.method != "POST":
+        return Response.text("Méthode non permise : envoyez le formulaire « Annuler ».", status=405)
+    if not await _allowed(datasette, request):
+        return await _refuse(datasette, request)
+    cid = int(request.url_vars["cid"])
+    form = parse_qs((await request.post_body()).decode("utf-8"), keep_blank_values=True)
+    author = request.actor["id"]
+
+    def apply():
+        db = open_edition_db(_edition_path(datasette))
+        try:
+            return undo(db, cid, author, (form.get("raison") or [""])[0]), None
+        except CorrectionError as exc:
+            return None, str(exc)
+        finally:
+            db.close()
+
+    row, error = await asyncio.to_thread(apply)
+    if error:
+        return await _page(datasette, request, "error.html",
+                           {"status": 400, "title": "Annulation impossible", "error": error, "detail": None}, 400)
+    failure = await _publish(datasette)
+    datasette.add_message(request, _published_message([row["field"]], failure, "annulée"),
+                          datasette.WARNING if failure else datasette.INFO)
+    return Response.redirect(datasette.urls.row(DB, "resources", row["resource_id"]))
+
+
+@hookimpl
+def register_routes():
+    return [
+        (r"^/edition/ressources/(?P<rid>[^/]+)$", correct),
+        (r"^/edition/corrections/(?P<cid>\d+)/annuler$", undo_correction),
+    ]
+
+
+@hookimpl
+def extra_template_vars(template, database, table, view_name, request, datasette):
+    """The resource page: what the team corrected (for all), the corrections and the form (editors)."""
+    if view_name != "row" or table != "resources" or database != DB or request is None:
+        return {}
+
+    async def inner():
+        pk = request.url_vars.get("pks")
+        if not pk:
+            return {}
+        rid = pk.split(",")[0].replace("~2E", ".")
+        applied = await _applied(datasette, rid)
+        extra = {"corrections_publiques": applied,
+                 "champs_corriges": sorted({a["libelle"] for a in applied}),
+                 "corrige_le": max((a["corrige_le"] for a in applied), default=None)}
+        if await _allowed(datasette, request):
+            resource = await _resource(datasette, rid)
+            if resource is not None:
+                detail = await _corrections_for(datasette, rid)
+                extra.update({"peut_corriger": True, "values": form_values(resource), "errors": {},
+                              "corrections_en_vigueur": detail, **_choices()})
+        return extra
+    return inner
+
+
+@cache
+def _labels() -> dict[str, dict[str, str]]:
+    from glaneur.portal import label_rows
+
+    labels: dict[str, dict[str, str]] = {}
+    for row in label_rows():
+        labels.setdefault(row["colonne"], {})[row["code"]] = row["libelle"]
+    return labels
+
+
+def _value_text(field: str, value: dict) -> str:
+    """A correction's value in words, for the editors' list."""
+    labels = _labels()
+    parts = []
+    for column, item in value.items():
+        if column == "scope":
+            continue
+        items = item if isinstance(item, list) else [item]
+        words = [labels.get("type" if column == "type" else column, {}).get(str(i), str(i)) for i in items if i]
+        parts.append(", ".join(words) or "aucun(e)")
+    return " ; ".join(parts)
+
