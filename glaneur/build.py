@@ -29,6 +29,7 @@ from dedup import (
 )
 from glaneur.corrections import PUBLIC_TABLE, apply_to_rows, create_public_table
 from glaneur.db import JSON_LIST_COLUMNS
+from glaneur.features import public_rows, write_public_tables
 from glaneur.lifecycle import gone_documents, resource_status
 from glaneur.normalize_cache import normalize_all
 from glaneur.portal import prepare_portal
@@ -167,11 +168,12 @@ def _fingerprint(row: dict) -> str:
 
 
 def build(db: sqlite_utils.Database, today: date | None = None, options: DedupOptions | None = None,
-          corrections: list[dict] | None = None) -> BuildReport:
+          corrections: list[dict] | None = None, features: dict[str, list[dict]] | None = None) -> BuildReport:
     """Normalize every document, group them, and rewrite the published tables in one transaction.
 
     `corrections` (glaneur/corrections.py, in force) are applied on top of normalization,
-    before what depends on the fields they set (series, status, search index, portal tables).
+    before what depends on the fields they set (series, status, search index, portal tables);
+    `features` (glaneur/features.py) become `pratiques_inspirantes` and `a_la_une`.
     """
     options = options or DedupOptions()
     ensure_dedup_schema(db)
@@ -206,6 +208,9 @@ def build(db: sqlite_utils.Database, today: date | None = None, options: DedupOp
             })
     known_aliases = {**dict(db.execute("select alias, resource_id from resource_aliases").fetchall()), **aliases}
     applied = apply_to_rows(resources, links, known_aliases, corrections or [])
+    practices, featured = public_rows(features or {"pratiques": [], "une": []},
+                                      {link["document_id"]: link["resource_id"] for link in links},
+                                      {r["id"] for r in resources}, known_aliases, applied.problems)
     for row, documents in zip(resources, members, strict=True):
         row.update(resource_status(documents, gone, row.get("deadline"), row.get("event_start")))
     series = link_series(resources)
@@ -227,6 +232,7 @@ def build(db: sqlite_utils.Database, today: date | None = None, options: DedupOp
         db[PUBLIC_TABLE].drop(ignore=True)
         create_public_table(db)
         db[PUBLIC_TABLE].insert_all(applied.rows, pk="correction_id")
+        write_public_tables(db, practices, featured)
         db["resource_keys"].upsert_all(keys, pk="key")
         db.execute("delete from resource_aliases where alias in (select id from resources)")
         db["resource_aliases"].upsert_all(

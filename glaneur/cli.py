@@ -149,9 +149,13 @@ def run_build(db_path: Path, min_ratio: float = 0.5, rebuild: bool = False):
         elif report.corrections:
             click.echo(f"{report.corrections} correction(s) des éditeurs appliquée(s).", err=True)
         for problem in report.correction_problems:
-            click.echo(f"Correction {problem['id']} ({problem['field']}, ressource {problem['resource_id']}) "
-                       f"non appliquée : {problem['probleme']} ; elle reste enregistrée "
-                       f"(« glaneur corrections list »).", err=True)
+            if "kind" in problem:  # pratique inspirante, « À la une » (glaneur/features.py)
+                what, where = f"{problem['kind']} {problem['id']} (ressource {problem['resource_id']})", \
+                    "« /edition/a-la-une »" if problem["field"] == "à la une" else "edition.db"
+            else:
+                what = f"Correction {problem['id']} ({problem['field']}, ressource {problem['resource_id']})"
+                where = "« glaneur corrections list »"
+            click.echo(f"{what} non appliquée : {problem['probleme']} ; elle reste enregistrée ({where}).", err=True)
         return report
     except PublishError as exc:
         raise click.ClickException(f"{exc} Relancez « glaneur build --force » pour publier quand même.") from exc

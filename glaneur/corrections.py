@@ -55,6 +55,22 @@ SCHEMA: dict[str, dict[str, Any]] = {
         },
         "pk": "id",
     },
+    # Resources qualified « pratique inspirante » against the published criteria (glaneur/features.py).
+    "pratiques": {
+        "columns": {
+            "id": int, "resource_id": str, "document_id": str, "criteres": str, "note": str, "author": str,
+            "created": str, "undone": str, "undone_by": str,
+        },
+        "pk": "id",
+    },
+    # Resources « À la une » of the home page and the letter, in the editors' order (rang).
+    "une": {
+        "columns": {
+            "id": int, "resource_id": str, "document_id": str, "rang": int, "author": str, "created": str,
+            "undone": str, "undone_by": str,
+        },
+        "pk": "id",
+    },
     # Every editor act, in the order it happened: who, when, what.
     "journal": {
         "columns": {"id": int, "at": str, "actor": str, "action": str, "target": str, "details": str},
@@ -340,67 +356,92 @@ def create_public_table(db: sqlite_utils.Database) -> None:
         db[PUBLIC_TABLE].create_index(["resource_id"], if_not_exists=True)
 
 
-def sync_published(path: Path, corrections: list[dict], now: datetime | None = None) -> set[str]:
-    """Bring a copy of the public database up to date with the corrections in force.
+def sync_published(path: Path, corrections: list[dict], now: datetime | None = None,
+                   features: dict[str, list[dict]] | None = None) -> set[str]:
+    """Bring a copy of the public database up to date with the editors' data in force.
 
-    Applies those recorded since its build, undoes those undone since (the value before the
-    correction is kept in `corrections_appliquees`), then re-derives what depends on the
-    corrected fields: open/closed status, map of events, search index rows. Returns the ids of
+    Applies the corrections recorded since its build, undoes those undone since (the value
+    before the correction is kept in `corrections_appliquees`), then re-derives what depends on
+    the corrected fields: open/closed status, map of events, search index rows. With `features`
+    (glaneur/features.py), rewrites `pratiques_inspirantes` and `a_la_une` too. Returns the ids of
     the resources it changed. The copy is written before it is published, never after.
     """
-    from glaneur.portal import build_event_places, mark_deadlines
-
     db = sqlite_utils.Database(path)
     try:
         if not db["resources"].exists():
             return set()
-        create_public_table(db)
-        applied = {(r["resource_id"], r["champ"]): r for r in db[PUBLIC_TABLE].rows}
         by_document = dict(db.execute("select document_id, resource_id from resource_sources").fetchall())
         live = {r[0] for r in db.execute("select id from resources")}
         aliases = dict(db.execute("select alias, resource_id from resource_aliases").fetchall()) \
             if db["resource_aliases"].exists() else {}
-        wanted = winners(corrections, by_document, live, aliases, [])
-        changes: dict[str, dict[str, Any]] = {}
-        public_rows, gone_ids = [], []
-        rows = {}
-        for key in sorted(set(applied) | set(wanted)):
-            old, new = applied.get(key), wanted.get(key)
-            if old and new and old["correction_id"] == new[0]["id"]:
-                continue
-            rid, name = key
-            if rid not in live:
-                continue
-            if rid not in rows:
-                rows[rid] = next(db.query("select * from resources where id = ?", [rid]))
-            origin = json.loads(old["valeur_origine"]) if old else current_value(rows[rid], name)
-            if old:
-                gone_ids.append(old["correction_id"])
-            if new:
-                public_rows.append(public_row(new[0], rid, origin))
-            update: dict[str, Any] = {}
-            set_value(update, new[1] if new else origin)
-            changes.setdefault(rid, {}).update(update)
-        if not changes:
-            return set()
-        today_row = db.execute("select value from portal_settings where key = 'today'").fetchone() \
-            if db["portal_settings"].exists() else None
-        today = date.fromisoformat(today_row[0]) if today_row else date.today()
-        before = _index_rows(db, list(changes))
-        with db.conn:
-            for rid, update in changes.items():
-                db["resources"].update(rid, {**update, "updated": _now(now)})
-            for gone in gone_ids:
-                db.execute(f"delete from {PUBLIC_TABLE} where correction_id = ?", [gone])
-            if public_rows:
-                db[PUBLIC_TABLE].insert_all(public_rows, pk="correction_id", replace=True)
-        mark_deadlines(db, today)
-        if db["evenements_carte"].exists():
-            build_event_places(db, today)
-        _reindex(db, before)
-        return set(changes)
+        changed = _sync_corrections(db, corrections, by_document, live, aliases, now)
+        if features is not None:
+            changed |= _sync_features(db, features, by_document, live, aliases)
+        return changed
     finally:
         db.close()
+
+
+def _sync_features(db: sqlite_utils.Database, features: dict[str, list[dict]], by_document: dict[str, str],
+                   live: set[str], aliases: dict[str, str]) -> set[str]:
+    from glaneur.features import current_public, public_rows, write_public_tables
+
+    practices, featured = public_rows(features, by_document, live, aliases, [])
+    old_practices, old_featured = current_public(db)
+    if (practices, featured) == (old_practices, old_featured):
+        return set()
+    with db.conn:
+        write_public_tables(db, practices, featured)
+    before = {json.dumps(r, sort_keys=True) for r in old_practices + old_featured}
+    after = {json.dumps(r, sort_keys=True) for r in practices + featured}
+    return {json.loads(r)["resource_id"] for r in before ^ after}
+
+
+def _sync_corrections(db: sqlite_utils.Database, corrections: list[dict], by_document: dict[str, str],
+                      live: set[str], aliases: dict[str, str], now: datetime | None) -> set[str]:
+    from glaneur.portal import build_event_places, mark_deadlines
+
+    create_public_table(db)
+    applied = {(r["resource_id"], r["champ"]): r for r in db[PUBLIC_TABLE].rows}
+    wanted = winners(corrections, by_document, live, aliases, [])
+    changes: dict[str, dict[str, Any]] = {}
+    public_rows, gone_ids = [], []
+    rows = {}
+    for key in sorted(set(applied) | set(wanted)):
+        old, new = applied.get(key), wanted.get(key)
+        if old and new and old["correction_id"] == new[0]["id"]:
+            continue
+        rid, name = key
+        if rid not in live:
+            continue
+        if rid not in rows:
+            rows[rid] = next(db.query("select * from resources where id = ?", [rid]))
+        origin = json.loads(old["valeur_origine"]) if old else current_value(rows[rid], name)
+        if old:
+            gone_ids.append(old["correction_id"])
+        if new:
+            public_rows.append(public_row(new[0], rid, origin))
+        update: dict[str, Any] = {}
+        set_value(update, new[1] if new else origin)
+        changes.setdefault(rid, {}).update(update)
+    if not changes:
+        return set()
+    today_row = db.execute("select value from portal_settings where key = 'today'").fetchone() \
+        if db["portal_settings"].exists() else None
+    today = date.fromisoformat(today_row[0]) if today_row else date.today()
+    before = _index_rows(db, list(changes))
+    with db.conn:
+        for rid, update in changes.items():
+            db["resources"].update(rid, {**update, "updated": _now(now)})
+        for gone in gone_ids:
+            db.execute(f"delete from {PUBLIC_TABLE} where correction_id = ?", [gone])
+        if public_rows:
+            db[PUBLIC_TABLE].insert_all(public_rows, pk="correction_id", replace=True)
+    mark_deadlines(db, today)
+    if db["evenements_carte"].exists():
+        build_event_places(db, today)
+    _reindex(db, before)
+    return set(changes)
 
 
 def _index_rows(db: sqlite_utils.Database, ids: list[str]) -> list[tuple]:
@@ -436,25 +477,27 @@ def _reindex(db: sqlite_utils.Database, before: list[tuple]) -> None:
 
 
 def republish(public: Path, edition: Path) -> set[str]:
-    """Publish at once a copy of the served database with the corrections in force.
+    """Publish at once a copy of the served database with the editors' data in force.
 
     The served file is never written: a copy is made beside it, brought up to date, then swapped
     in by `os.replace` under the publication lock, which a build's publication also takes; the
     running portal opens the new file at its next request (glaneur/live_database.py).
     """
+    from glaneur.features import load_features
     from glaneur.publish import publication_lock
 
     public = Path(public).resolve()
     fresh = public.with_name(public.name + ".correction")
     with publication_lock(public.parent):
         corrections = load_in_force(edition)
+        features = load_features(edition)
         fresh.unlink(missing_ok=True)
         try:
             with sqlite3.connect(f"file:{public}?mode=ro", uri=True) as src, sqlite3.connect(fresh) as dst:
                 src.backup(dst)
             src.close()
             dst.close()
-            changed = sync_published(fresh, corrections)
+            changed = sync_published(fresh, corrections, features=features)
             if changed:
                 os.replace(fresh, public)
             return changed

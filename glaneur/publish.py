@@ -120,6 +120,7 @@ def portal_is_current(db_path: Path) -> bool:
 def publish_portal(db_path: Path) -> Path:
     """Write the portal's files from the working database and swap them in; the caller holds the lock."""
     from glaneur.corrections import edition_db_path, load_in_force, sync_published
+    from glaneur.features import load_features
     from glaneur.portal import build_directory
 
     public, directory = portal_files(db_path)
@@ -139,7 +140,8 @@ def publish_portal(db_path: Path) -> Path:
         build_directory(fresh_directory, fresh_public)
         with publication_lock(public.parent):
             # Corrections recorded while this build ran apply too (the build applied the others).
-            sync_published(fresh_public, load_in_force(edition_db_path(db_path)))
+            edition = edition_db_path(db_path)
+            sync_published(fresh_public, load_in_force(edition), features=load_features(edition))
             os.replace(fresh_directory, directory)
             os.replace(fresh_public, public)
     finally:
@@ -171,6 +173,7 @@ def publish_build(db_path: Path, today: date | None = None, min_ratio: float = 0
     from glaneur.build import BuildReport, build
     from glaneur.build_inputs import inputs_fingerprint, last_fingerprint, remember_fingerprint
     from glaneur.corrections import edition_db_path, load_in_force
+    from glaneur.features import load_features
     from glaneur.gc_tuning import fewer_collections
 
     db_path = Path(db_path)
@@ -180,7 +183,8 @@ def publish_build(db_path: Path, today: date | None = None, min_ratio: float = 0
         try:
             previous = count(db.conn, "resources")
             corrections = load_in_force(edition_db_path(db_path))
-            fingerprint = inputs_fingerprint(db, today, corrections)
+            features = load_features(edition_db_path(db_path))
+            fingerprint = inputs_fingerprint(db, today, corrections, features)
             unchanged = not rebuild and previous and fingerprint == last_fingerprint(db)
             documents = count(db.conn, "documents")
         finally:
@@ -189,13 +193,13 @@ def publish_build(db_path: Path, today: date | None = None, min_ratio: float = 0
             if not portal_is_current(db_path):  # a crawl confirmed pages: its runs reach the portal
                 publish_portal(db_path)
             return BuildReport(documents, previous, documents - previous, unchanged=True,
-                               correction_problems=_correction_problems(db_path, corrections))
+                               correction_problems=_correction_problems(db_path, corrections, features))
         snapshot(db_path, work)
         try:
             db = open_db(work)
             try:
                 with fewer_collections():
-                    report = build(db, today=today, corrections=corrections)
+                    report = build(db, today=today, corrections=corrections, features=features)
                 remember_fingerprint(db, fingerprint)
             finally:
                 db.close()
@@ -208,11 +212,12 @@ def publish_build(db_path: Path, today: date | None = None, min_ratio: float = 0
     return report
 
 
-def _correction_problems(db_path: Path, corrections: list[dict]) -> list[dict]:
-    """Corrections that do not apply to the published build (vanished resource, invalid value)."""
+def _correction_problems(db_path: Path, corrections: list[dict], features: dict[str, list[dict]]) -> list[dict]:
+    """Editors' data that does not apply to the published build (vanished resource, invalid value)."""
     from glaneur.corrections import winners
+    from glaneur.features import public_rows
 
-    if not corrections:
+    if not corrections and not features["pratiques"] and not features["une"]:
         return []
     db = open_db(db_path)
     try:
@@ -224,4 +229,5 @@ def _correction_problems(db_path: Path, corrections: list[dict]) -> list[dict]:
         db.close()
     problems: list[dict] = []
     winners(corrections, by_document, live, aliases, problems)
+    public_rows(features, by_document, live, aliases, problems)
     return problems

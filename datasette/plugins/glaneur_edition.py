@@ -1,12 +1,17 @@
-"""Editors correct a resource from its page: the form, its checks, undo, and immediate publication.
+"""Editors correct and put forward resources from their pages, and each act is published at once.
 
 Routes (editors only: the « éditeur » role, read from the accounts file at every request):
 `/edition/ressources/<id>` (GET the form, POST a correction), `/edition/corrections/<n>/annuler`
-(POST: undo). Every write checks the role, goes through Datasette's CSRF check (asgi-csrf: the
-forms carry `csrftoken`), is journalled in `edition.db` and then published at once: a copy of the
-served database with the corrections applied is swapped in (glaneur/corrections.py `republish`),
-so the editor sees the corrected page on the next request; each later build applies the
-corrections again on top of normalization.
+(POST: undo), `/edition/ressources/<id>/pratique` (POST: qualify « pratique inspirante »),
+`/edition/pratiques/<n>/retirer`, `/edition/ressources/<id>/une` (POST: put « À la une »),
+`/edition/une/<n>/monter|descendre|retirer`, `/edition/a-la-une` (GET: the order). Public:
+`/pratiques-inspirantes` (the criteria and the qualified resources).
+
+Every write checks the role, goes through Datasette's CSRF check (asgi-csrf: the forms carry
+`csrftoken`), is journalled in `edition.db` and then published at once: a copy of the served
+database with the editors' data applied is swapped in (glaneur/corrections.py `republish`), so
+the editor sees the result on the next request; each later build applies it again on top of
+normalization.
 """
 
 from __future__ import annotations
@@ -214,8 +219,7 @@ async def correct(request, datasette):
     if resource is None:
         return await _page(datasette, request, "error.html", {"status": 404, "title": "Page introuvable",
                                                                "error": None}, 404)
-    context = {"r": resource, "values": form_values(resource), "errors": {}, **_choices(),
-               "corrections_en_vigueur": await _corrections_for(datasette, rid)}
+    context = {"r": resource, **await _editor_context(datasette, request, rid, resource)}
     if request.method != "POST":
         return await _page(datasette, request, "correction.html", context)
     form = parse_qs((await request.post_body()).decode("utf-8"), keep_blank_values=True)
@@ -280,17 +284,231 @@ async def undo_correction(request, datasette):
     return Response.redirect(datasette.urls.row(DB, "resources", row["resource_id"]))
 
 
+# -- Pratiques inspirantes and « À la une » ---------------------------------------------------
+
+async def _features_for(datasette, rid: str) -> dict:
+    """The public state of a resource (qualified? featured?) and, for editors, the rows to withdraw."""
+    from glaneur.features import FEATURED_TABLE, PRACTICES_TABLE, practice_view
+
+    db = datasette.get_database(DB)
+    out: dict = {"pratique": None, "rang_une": None}
+    if await db.table_exists(PRACTICES_TABLE):
+        row = (await db.execute(f"select * from {PRACTICES_TABLE} where resource_id = :id", {"id": rid})).first()
+        out["pratique"] = practice_view(dict(row)) if row else None
+    if await db.table_exists(FEATURED_TABLE):
+        row = (await db.execute(f"select rang from {FEATURED_TABLE} where resource_id = :id", {"id": rid})).first()
+        out["rang_une"] = row[0] if row else None
+    return out
+
+
+async def _edition_rows_for(datasette, rid: str) -> dict:
+    """The qualification and feature in force (edition.db) that apply to this resource now."""
+    from glaneur.features import load_features
+
+    docs = {r[0] for r in (await datasette.get_database(DB).execute(
+        "select document_id from resource_sources where resource_id = :id", {"id": rid})).rows}
+    features = await asyncio.to_thread(load_features, _edition_path(datasette))
+
+    def mine(rows):
+        found = [r for r in rows if r["document_id"] in docs or r["resource_id"] == rid]
+        return found[-1] if found else None
+    return {"pratique_edition": mine(features["pratiques"]), "une_edition": mine(features["une"])}
+
+
+def _feature_context() -> dict:
+    from glaneur.features import MAX_NOTE, criteria
+
+    return {"criteres": criteria(), "note_max": MAX_NOTE}
+
+
+async def _editor_context(datasette, request, rid: str, resource: dict) -> dict:
+    """Everything the editors' blocks of a resource show (its page and /edition/ressources/<id>)."""
+    return {"peut_corriger": True, "values": form_values(resource), "errors": {}, **_choices(),
+            "corrections_en_vigueur": await _corrections_for(datasette, rid), **_feature_context(),
+            **await _features_for(datasette, rid), **await _edition_rows_for(datasette, rid),
+            "pratique_errors": {}, "pratique_values": {}}
+
+
+async def _refusal(request, datasette) -> Response | None:
+    """A write is a POST of an editor: anything else is answered here."""
+    if request.method != "POST":
+        return Response.text("Méthode non permise : envoyez le formulaire.", status=405)
+    if not await _allowed(datasette, request):
+        return await _refuse(datasette, request)
+    return None
+
+
+async def _editorial_write(request, datasette, work, message: str, back) -> Response:
+    """POST only, editors only; `work(db, author, form)` writes in edition.db, then all is republished."""
+    refused = await _refusal(request, datasette)
+    if refused is not None:
+        return refused
+    form = parse_qs((await request.post_body()).decode("utf-8"), keep_blank_values=True)
+    author = request.actor["id"]
+
+    def apply():
+        db = open_edition_db(_edition_path(datasette))
+        try:
+            return work(db, author, form), None
+        except CorrectionError as exc:
+            return None, exc
+        finally:
+            db.close()
+
+    row, error = await asyncio.to_thread(apply)
+    if error is not None:
+        return await _page(datasette, request, "error.html",
+                           {"status": 400, "title": "Action impossible", "error": str(error), "detail": None}, 400)
+    failure = await _publish(datasette)
+    datasette.add_message(request, message + (f" ; la publication immédiate a échoué ({failure}) : ce sera à la "
+                                               "prochaine construction." if failure else " et publié."),
+                          datasette.WARNING if failure else datasette.INFO)
+    return Response.redirect(back(row) if callable(back) else back)
+
+
+async def qualify_practice(request, datasette):
+    from glaneur.features import qualify
+
+    refused = await _refusal(request, datasette)
+    if refused is not None:
+        return refused
+    rid = request.url_vars["rid"]
+    resource = await _resource(datasette, rid)
+    if resource is None:
+        return await _page(datasette, request, "error.html", {"status": 404, "error": None}, 404)
+    form = parse_qs((await request.post_body()).decode("utf-8"), keep_blank_values=True)
+    chosen, note = form.get("criteres", []), (form.get("note") or [""])[0]
+    document = await _principal_document(datasette, rid)
+    author = request.actor["id"]
+
+    def apply():
+        db = open_edition_db(_edition_path(datasette))
+        try:
+            return qualify(db, rid, document, chosen, note, author), None
+        except CorrectionError as exc:
+            return None, exc
+        finally:
+            db.close()
+
+    row, error = await asyncio.to_thread(apply)
+    if error is not None:  # the form again, with what was typed and the error beside its field
+        context = await _editor_context(datasette, request, rid, resource)
+        context.update(r=resource, pratique_errors={error.field or "note": str(error)},
+                       pratique_values={"criteres": chosen, "note": note})
+        return await _page(datasette, request, "correction.html", context, 400)
+    failure = await _publish(datasette)
+    datasette.add_message(request, "Pratique inspirante enregistrée" + (
+        f" ; la publication immédiate a échoué ({failure})." if failure else " et publiée."),
+        datasette.WARNING if failure else datasette.INFO)
+    return Response.redirect(datasette.urls.row(DB, "resources", rid))
+
+
+async def withdraw_practice(request, datasette):
+    from glaneur.features import withdraw
+
+    return await _editorial_write(
+        request, datasette, lambda db, author, form: withdraw(db, "pratiques", int(request.url_vars["n"]), author),
+        "Qualification « pratique inspirante » retirée", lambda row: datasette.urls.row(DB, "resources",
+                                                                                          row["resource_id"]))
+
+
+async def feature_resource(request, datasette):
+    from glaneur.features import feature
+
+    refused = await _refusal(request, datasette)
+    if refused is not None:
+        return refused
+    rid = request.url_vars["rid"]
+    if await _resource(datasette, rid) is None:
+        return await _page(datasette, request, "error.html", {"status": 404, "error": None}, 404)
+    document = await _principal_document(datasette, rid)
+    return await _editorial_write(request, datasette, lambda db, author, form: feature(db, rid, document, author),
+                                  "Ressource mise à la une", datasette.urls.row(DB, "resources", rid))
+
+
+async def change_featured(request, datasette):
+    from glaneur.features import move, withdraw
+
+    n, verb = int(request.url_vars["n"]), request.url_vars["verbe"]
+    back = (request.headers.get("referer") or "").endswith("/edition/a-la-une")
+
+    def work(db, author, form):
+        if verb == "retirer":
+            return withdraw(db, "une", n, author)
+        return move(db, n, -1 if verb == "monter" else 1, author)
+    messages = {"retirer": "Ressource retirée de la une", "monter": "Ordre de la une changé",
+                "descendre": "Ordre de la une changé"}
+    return await _editorial_write(
+        request, datasette, work, messages[verb],
+        lambda row: datasette.urls.path("/edition/a-la-une") if back or verb != "retirer"
+        else datasette.urls.row(DB, "resources", row["resource_id"]))
+
+
+async def featured_page(request, datasette):
+    """`/edition/a-la-une`: the editors order the resources « À la une »."""
+    from glaneur.features import load_features
+
+    if not await _allowed(datasette, request):
+        return await _refuse(datasette, request)
+    features = await asyncio.to_thread(load_features, _edition_path(datasette))
+    db = datasette.get_database(DB)
+    rows = []
+    for u in features["une"]:
+        found = (await db.execute("select id, title, type from resources where id = :id",
+                                  {"id": u["resource_id"]})).first()
+        rows.append({**u, "title": found["title"] if found else None, "present": bool(found)})
+    return await _page(datasette, request, "a_la_une.html", {"une": rows})
+
+
+async def practices_page(request, datasette):
+    """`/pratiques-inspirantes`: the published criteria, then every qualified resource."""
+    from glaneur.features import PRACTICES_TABLE, criteria, practice_view
+
+    db = datasette.get_database(DB)
+    practices = []
+    if await db.table_exists(PRACTICES_TABLE):
+        rows = await db.execute(
+            f"select p.*, r.title, r.type, r.summary, r.published, r.organisations, r.regions, r.departements, "
+            f"r.themes from {PRACTICES_TABLE} p join resources r on r.id = p.resource_id "
+            f"order by p.qualifie_le desc, r.title, r.id")
+        practices = [practice_view(dict(r)) for r in rows.rows]
+    return await _page(datasette, request, "pratiques.html", {"criteres": criteria(), "pratiques": practices})
+
+
 @hookimpl
 def register_routes():
     return [
         (r"^/edition/ressources/(?P<rid>[^/]+)$", correct),
         (r"^/edition/corrections/(?P<cid>\d+)/annuler$", undo_correction),
+        (r"^/edition/ressources/(?P<rid>[^/]+)/pratique$", qualify_practice),
+        (r"^/edition/pratiques/(?P<n>\d+)/retirer$", withdraw_practice),
+        (r"^/edition/ressources/(?P<rid>[^/]+)/une$", feature_resource),
+        (r"^/edition/une/(?P<n>\d+)/(?P<verbe>monter|descendre|retirer)$", change_featured),
+        (r"^/edition/a-la-une$", featured_page),
+        (r"^/pratiques-inspirantes$", practices_page),
     ]
+
+
+async def featured_for_home(datasette) -> list[dict]:
+    """The resources « À la une », in the editors' order, for the home page."""
+    from glaneur.features import FEATURED_TABLE
+
+    db = datasette.get_database(DB)
+    if not await db.table_exists(FEATURED_TABLE):
+        return []
+    rows = await db.execute(
+        f"select r.*, u.rang from {FEATURED_TABLE} u join resources r on r.id = u.resource_id order by u.rang")
+    return [dict(r) for r in rows.rows]
 
 
 @hookimpl
 def extra_template_vars(template, database, table, view_name, request, datasette):
-    """The resource page: what the team corrected (for all), the corrections and the form (editors)."""
+    """The resource page: what the team corrected (for all), the corrections and the form (editors);
+    the home page: the resources « À la une »."""
+    if template == "index.html" and DB in datasette.databases:
+        async def home():
+            return {"a_la_une": await featured_for_home(datasette)}
+        return home
     if view_name != "row" or table != "resources" or database != DB or request is None:
         return {}
 
@@ -303,12 +521,11 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         extra = {"corrections_publiques": applied,
                  "champs_corriges": sorted({a["libelle"] for a in applied}),
                  "corrige_le": max((a["corrige_le"] for a in applied), default=None)}
+        extra.update(await _features_for(datasette, rid))
         if await _allowed(datasette, request):
             resource = await _resource(datasette, rid)
             if resource is not None:
-                detail = await _corrections_for(datasette, rid)
-                extra.update({"peut_corriger": True, "values": form_values(resource), "errors": {},
-                              "corrections_en_vigueur": detail, **_choices()})
+                extra.update(await _editor_context(datasette, request, rid, resource))
         return extra
     return inner
 

@@ -35,12 +35,15 @@ PAGES = {
     "abonnement": "/abonnement",
     "introuvable": "/glaneur/resources/nimporte",
     "accessibilite": "/accessibilite",
+    "pratiques-inspirantes": "/pratiques-inspirantes",
 }
 # Pages of the editors (« éditeur » role), reached after logging in through the login form.
 EDITOR_PAGES = {
     "ressource-editeur": "/glaneur/resources/test-aap-ouvert",  # the correction form opened
     "correction": "/edition/ressources/test-aap-ouvert",
     "correction-erreurs": "/edition/ressources/test-aap-ouvert",  # sent with errors
+    "pratique-erreurs": "/edition/ressources/test-aap-ouvert",  # a qualification sent without criteria
+    "a-la-une": "/edition/a-la-une",
 }
 # Structure rules axe files under best practices; RGAA 9.1, 9.2 and 12.7 ask for them.
 STRUCTURE = ["heading-order", "landmark-one-main", "page-has-heading-one", "landmark-unique",
@@ -81,6 +84,11 @@ def _editor_page(page_factory, server, name: str, width: int = 1280):
         page.get_by_label("Départements (codes INSEE séparés par des virgules)").fill("30, 999")
         page.get_by_role("button", name="Enregistrer et publier la correction").click()
         page.get_by_role("alert").wait_for()
+    if name == "pratique-erreurs":
+        page.get_by_text("Qualifier de pratique inspirante").click()
+        page.get_by_label("Note éditoriale", exact=False).fill("Une note sans critère coché.")
+        page.get_by_role("button", name="Enregistrer la pratique inspirante").click()
+        page.get_by_role("alert").wait_for()
     page.wait_for_load_state("networkidle")
     return page
 
@@ -88,7 +96,7 @@ def _editor_page(page_factory, server, name: str, width: int = 1280):
 @pytest.mark.parametrize("name", list(EDITOR_PAGES))
 def test_editor_pages_have_no_axe_violation_nor_scroll_at_320px(page_factory, server, name):
     page = _editor_page(page_factory, server, name)
-    assert page.locator("form.correction").is_visible()
+    assert page.locator("form.correction" if name != "a-la-une" else "h1").first.is_visible()
     assert axe_violations(page, {"type": "tag", "values": WCAG_AA}) == []
     assert axe_violations(page, {"type": "rule", "values": STRUCTURE}) == []
     narrow = _editor_page(page_factory, server, name, 320)

@@ -113,7 +113,10 @@ def test_csrf_is_required_for_a_logged_in_editor(site):
     editor = login(site["base"], EDITOR, PASSWORD)
     data = _form(_token(editor))
     data.pop("csrftoken")
-    assert editor.post(f"/edition/ressources/{site['rid']}", data=data).status_code == 403
+    refused = editor.post(f"/edition/ressources/{site['rid']}", data=data)
+    assert refused.status_code == 403
+    assert "jeton de sécurité" in refused.text and "<h1>Formulaire refusé</h1>" in refused.text
+    assert "did not match" not in refused.text
     forged = _form("jeton-fabrique")
     assert editor.post(f"/edition/ressources/{site['rid']}", data=forged).status_code == 403
     assert editor.post("/edition/corrections/1/annuler", data={}).status_code == 403
@@ -235,11 +238,15 @@ def test_vanished_resource_is_reported_not_lost_and_export(site, tmp_path):
     glaneur("corrections", "export", "--format", "eval", "--sortie", str(cases), "--db", str(site["db"]),
             env=site["env"])
     labels = [json.loads(line) for line in (cases / "labels-corrections.jsonl").read_text().splitlines()]
-    if labels:  # the resource corrected above has enough text to be a case
-        assert check_folder(cases) == []
-        assert all(case["corrected_fields"] and case["expected"]["type"] for case in labels)
-        measured = glaneur("eval", "--dir", str(cases), "--format", "json", env=site["env"])
-        assert json.loads(measured.stdout)["parts"]
+    # The resource corrected above (800 characters of text) is a case; the vanished one is not.
+    assert [case["id"] for case in labels] == [f"corr-{site['rid']}"]
+    assert check_folder(cases) == []
+    [case] = labels
+    assert case["corrected_fields"] == ["audiences", "evenement", "location", "summary", "territoires", "themes"]
+    assert case["expected"]["departements"] == ["30"] and case["expected"]["location"] == "Nîmes"
+    assert case["expected"]["event_start"] is None  # the type correction was undone: not an event any more
+    measured = glaneur("eval", "--dir", str(cases), "--format", "json", env=site["env"])
+    assert json.loads(measured.stdout)["parts"][str(cases)]["documents"] == 1
     csv_out = tmp_path / "corrections.csv"
     glaneur("corrections", "export", "--sortie", str(csv_out), "--db", str(site["db"]), env=site["env"])
     assert "ressource-disparue" in csv_out.read_text(encoding="utf-8")
@@ -294,3 +301,137 @@ def test_only_roles_of_the_file_count(site, tmp_path):
     actions = [r[0] for r in db.execute("select action from journal where target = ? order by id", [EDITOR])]
     db.close()
     assert actions[-2:] == ["rôle retiré", "rôle donné"]
+
+
+# -- Pratiques inspirantes and « À la une » ----------------------------------------------------
+
+def _ids_on_home(base: str) -> list[str]:
+    home = httpx.get(base + "/", timeout=20).text
+    section = re.search(r'<section class="a-la-une".*?</section>', home, re.S)
+    return re.findall(r'href="/glaneur/resources/([^"]+)"', section.group(0)) if section else []
+
+
+def test_feature_routes_refuse_anonymous_and_wrong_role(site):
+    rid = site["rid"]
+    writes = [f"/edition/ressources/{rid}/pratique", "/edition/pratiques/1/retirer", f"/edition/ressources/{rid}/une",
+              "/edition/une/1/monter", "/edition/une/1/descendre", "/edition/une/1/retirer"]
+    pro = login(site["base"], PRO, PASSWORD)
+    for path in writes:
+        assert httpx.post(site["base"] + path, data={"criteres": "dignite", "note": "x"}, timeout=20).status_code \
+            == 403, path
+        assert pro.post(path, data={"csrftoken": _token(pro), "criteres": "dignite", "note": "x"}).status_code \
+            == 403, path
+        assert login(site["base"], EDITOR, PASSWORD).get(path).status_code == 405, path
+    assert httpx.get(site["base"] + "/edition/a-la-une", timeout=20).status_code == 403
+    assert pro.get("/edition/a-la-une").status_code == 403
+    assert httpx.get(site["base"] + "/pratiques-inspirantes", timeout=20).status_code == 200  # public
+    db = open_edition_db(site["edition"])
+    assert db["pratiques"].count == 0 and db["une"].count == 0
+    db.close()
+
+
+def test_practice_and_featured_resources_published_rebuilt_and_in_the_letter(site):
+    base, rid, other = site["base"], site["rid"], site["other"]
+    editor = login(base, EDITOR, PASSWORD)
+    token = _token(editor)
+    missing = editor.post(f"/edition/ressources/{rid}/pratique", data={"csrftoken": token, "note": "Belle note"})
+    assert missing.status_code == 400
+    assert re.findall(r'<li><a href="#pratique-criteres">([^<]+)', missing.text) == [
+        "Cochez au moins un des critères que la pratique remplit."]
+    assert "Belle note</textarea>" in missing.text  # what was typed comes back
+    qualified = editor.post(f"/edition/ressources/{rid}/pratique", data={
+        "csrftoken": token, "criteres": ["participation", "essaimage"],
+        "note": "Les personnes accueillies tiennent elles-mêmes le comptoir."})
+    assert qualified.status_code == 302
+    practices = httpx.get(base + "/pratiques-inspirantes", timeout=20).text
+    assert "Les personnes accueillies tiennent elles-mêmes le comptoir." in practices
+    assert "Participation des personnes, Essaimage possible" in practices
+    assert "Dignité et libre choix" in practices  # every published criterion is listed
+    page = httpx.get(f"{base}/glaneur/resources/{rid}", timeout=20).text
+    assert "<h2 id=\"pratique-titre\">Pratique inspirante</h2>" in page
+
+    for target in (rid, other):
+        assert editor.post(f"/edition/ressources/{target}/une", data={"csrftoken": token}).status_code == 302
+    assert _ids_on_home(base) == [rid, other]
+    again = editor.post(f"/edition/ressources/{rid}/une", data={"csrftoken": token})
+    assert again.status_code == 400 and "déjà à la une" in again.text
+    order = editor.get("/edition/a-la-une").text
+    up = re.search(r'action="(/edition/une/\d+/monter)"', order).group(1)
+    assert editor.post(up, data={"csrftoken": token}).status_code == 302
+    assert _ids_on_home(base) == [other, rid]
+
+    # A real rebuild keeps them, in the same order; the letter opens with them.
+    glaneur("build", "--force", "--db", str(site["db"]), env=site["env"])
+    time.sleep(1.1)
+    assert _ids_on_home(base) == [other, rid]
+    assert "Les personnes accueillies" in httpx.get(base + "/pratiques-inspirantes", timeout=20).text
+    letter = glaneur("digest", "--db", str(site["db"]), "--as-of", "2026-11-20", "--format", "txt",
+                     env=site["env"]).stdout
+    titles = [_resource(site, i)["title"] for i in (other, rid)]
+    head = letter.split("== À la une (choisies par l'équipe du portail) ==", 1)[1].split("==", 1)[0]
+    assert head.index(titles[0]) < head.index(titles[1])
+
+    # Withdrawn: gone from the home page and the practices, kept in the history and the journal.
+    order = editor.get("/edition/a-la-une").text
+    remove = re.search(r'action="(/edition/une/\d+/retirer)"', order).group(1)
+    assert editor.post(remove, data={"csrftoken": token}).status_code == 302
+    assert _ids_on_home(base) == [rid]
+    page = editor.get(f"/glaneur/resources/{rid}").text
+    withdraw = re.search(r'action="(/edition/pratiques/\d+/retirer)"', page).group(1)
+    assert editor.post(withdraw, data={"csrftoken": token}).status_code == 302
+    assert "Les personnes accueillies" not in httpx.get(base + "/pratiques-inspirantes", timeout=20).text
+    db = open_edition_db(site["edition"])
+    actions = [r[0] for r in db.execute("select action from journal where actor = ? order by id", [EDITOR])]
+    assert db["pratiques"].count == 1 and db["une"].count == 2
+    db.close()
+    for action in ("pratique inspirante", "à la une", "ordre de la une", "retirée de la une", "pratique retirée"):
+        assert action in actions
+
+
+def test_featured_resource_that_vanished_is_reported(site):
+    from glaneur.features import feature
+
+    db = open_edition_db(site["edition"])
+    gone = feature(db, "ressource-envolee", "document-envole", EDITOR)
+    db.close()
+    built = glaneur("build", "--force", "--db", str(site["db"]), env=site["env"])
+    assert f"Mise à la une {gone['id']} (ressource ressource-envolee) non appliquée : ressource disparue" \
+        in built.stderr
+    order = login(site["base"], EDITOR, PASSWORD).get("/edition/a-la-une").text
+    assert "ressource-envolee" in order and "ressource disparue" in order
+
+
+def test_practice_form_and_featured_pages_in_the_browser(site, browser):
+    """Qualify from the form in Chromium, feature from the page; axe-core on the pages that show them."""
+    from tests.portal.test_accessibility import STRUCTURE, WCAG_AA, axe_violations
+
+    other, base = site["other"], site["base"]
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.goto(f"{base}/-/login?next=/glaneur/resources/{other}")
+    page.get_by_label("Identifiant").fill(EDITOR)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"**/glaneur/resources/{other}")
+    page.get_by_text("Qualifier de pratique inspirante").click()
+    criteria = page.get_by_role("group", name=re.compile("Critères que la pratique remplit"))
+    criteria.get_by_label(re.compile("Coopération")).check()
+    page.get_by_label(re.compile("Note éditoriale")).fill("Trois associations partagent un camion frigorifique.")
+    page.get_by_role("button", name="Enregistrer la pratique inspirante").click()
+    page.wait_for_url(f"**/glaneur/resources/{other}")
+    assert "Pratique inspirante enregistrée et publiée" in page.get_by_role("status").first.inner_text()
+    page.get_by_role("button", name="Mettre à la une").click()
+    page.wait_for_url(f"**/glaneur/resources/{other}")
+    assert page.get_by_role("button", name="Retirer de la une").is_visible()
+    for path in (f"/glaneur/resources/{other}", "/pratiques-inspirantes", "/", "/edition/a-la-une"):
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        if path.startswith("/glaneur"):
+            for summary in page.locator("details > summary").all():
+                summary.click()
+        assert axe_violations(page, {"type": "tag", "values": WCAG_AA}) == [], path
+        assert axe_violations(page, {"type": "rule", "values": STRUCTURE}) == [], path
+    page.goto(base + "/")
+    assert page.get_by_role("heading", name="À la une").is_visible()
+    assert "Trois associations partagent" in httpx.get(base + "/pratiques-inspirantes", timeout=20).text
+    context.close()
