@@ -32,6 +32,13 @@ def main() -> None:
     public = args.db or folder / "glaneur.db"
     if not public.exists():
         build(public, args.rows)
+    else:  # a reused base: forget the corrections of an earlier run (their ids start again at 1)
+        import sqlite3
+
+        with sqlite3.connect(public) as conn:
+            if conn.execute("select 1 from sqlite_master where name = 'corrections_appliquees'").fetchone():
+                conn.execute("delete from corrections_appliquees")
+        conn.close()
     edition = open_edition_db(folder / "edition.db")
     timings = []
     for run in range(args.runs):
