@@ -435,3 +435,38 @@ def test_practice_form_and_featured_pages_in_the_browser(site, browser):
     assert page.get_by_role("heading", name="À la une").is_visible()
     assert "Trois associations partagent" in httpx.get(base + "/pratiques-inspirantes", timeout=20).text
     context.close()
+
+
+def _edition_routes() -> list[str]:
+    """Every route of the editors' plugin, with sample values in its groups (public pages left out)."""
+    import importlib.util
+
+    from tests.support import ROOT
+
+    spec = importlib.util.spec_from_file_location("glaneur_edition_routes",
+                                                  ROOT / "datasette" / "plugins" / "glaneur_edition.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    samples = {"rid": "RID", "cid": "1", "n": "1", "verbe": "monter"}
+    paths = []
+    for pattern, _ in module.register_routes():
+        path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: samples[m.group(1)], pattern.strip("^$"))
+        if path != "/pratiques-inspirantes":  # the one public page, read-only
+            paths.append(path)
+    return paths
+
+
+def test_every_edition_route_refuses_anonymous_and_wrong_role(site):
+    """Derived from the plugin's own routes: a route added without the role check fails here."""
+    paths = [p.replace("RID", site["rid"]) for p in _edition_routes()]
+    assert len(paths) == 7
+    pro = login(site["base"], PRO, PASSWORD)
+    token = _token(pro)
+    for path in paths:
+        for method in ("GET", "POST"):
+            anonymous = httpx.request(method, site["base"] + path, timeout=20)
+            assert anonymous.status_code in (403, 405), (method, path, anonymous.status_code)
+            refused = pro.request(method, path, data={"csrftoken": token} if method == "POST" else None)
+            assert refused.status_code in (403, 405), (method, path, refused.status_code)
+            if method == "POST":
+                assert anonymous.status_code == refused.status_code == 403, path
