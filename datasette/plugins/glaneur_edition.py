@@ -548,6 +548,10 @@ def _value_text(field: str, value: dict) -> str:
         if column == "scope":
             continue
         items = item if isinstance(item, list) else [item]
+        if column in ("deadline", "event_start", "event_end"):
+            from schedules.frenchtime import fr_date
+
+            items = [fr_date(i) for i in items if i]
         words = [labels.get("type" if column == "type" else column, {}).get(str(i), str(i)) for i in items if i]
         parts.append(", ".join(words) or "aucun(e)")
     return " ; ".join(parts)
