@@ -27,6 +27,7 @@ from dedup import (
     detect_series,
     make_record,
 )
+from glaneur.contributions import TABLE as PROPOSED_TABLE
 from glaneur.corrections import PUBLIC_TABLE, apply_to_rows, create_public_table
 from glaneur.db import JSON_LIST_COLUMNS
 from glaneur.features import public_rows, write_public_tables
@@ -168,17 +169,20 @@ def _fingerprint(row: dict) -> str:
 
 
 def build(db: sqlite_utils.Database, today: date | None = None, options: DedupOptions | None = None,
-          corrections: list[dict] | None = None, features: dict[str, list[dict]] | None = None) -> BuildReport:
+          corrections: list[dict] | None = None, features: dict[str, list[dict]] | None = None,
+          proposed: list[dict] | None = None) -> BuildReport:
     """Normalize every document, group them, and rewrite the published tables in one transaction.
 
     `corrections` (glaneur/corrections.py, in force) are applied on top of normalization,
     before what depends on the fields they set (series, status, search index, portal tables);
-    `features` (glaneur/features.py) become `pratiques_inspirantes` and `a_la_une`.
+    `features` (glaneur/features.py) become `pratiques_inspirantes` and `a_la_une`; `proposed`
+    (glaneur/contributions.py) are the documents of accepted proposals, built like the others.
     """
     options = options or DedupOptions()
     ensure_dedup_schema(db)
     sources = load_sources(db)
-    doc_list = load_documents(db)
+    doc_list = load_documents(db) + [{k: v for k, v in d.items() if k not in ("propose_par", "accepte_le")}
+                                     for d in proposed or []]
     docs = {d["id"]: d for d in doc_list}
     fields = normalize_all(db, doc_list, sources, today)
     records = [make_record(d, fields[d["id"]], options.min_text_for_hash) for d in doc_list]
@@ -233,6 +237,13 @@ def build(db: sqlite_utils.Database, today: date | None = None, options: DedupOp
         create_public_table(db)
         db[PUBLIC_TABLE].insert_all(applied.rows, pk="correction_id")
         write_public_tables(db, practices, featured)
+        by_document = {link["document_id"]: link["resource_id"] for link in links}
+        db[PROPOSED_TABLE].drop(ignore=True)
+        db[PROPOSED_TABLE].create({"document_id": str, "resource_id": str, "propose_par": str, "accepte_le": str},
+                                  pk="document_id")
+        db[PROPOSED_TABLE].insert_all({"document_id": d["id"], "resource_id": by_document[d["id"]],
+                                       "propose_par": d["propose_par"], "accepte_le": d["accepte_le"]}
+                                      for d in proposed or [] if d["id"] in by_document)
         db["resource_keys"].upsert_all(keys, pk="key")
         db.execute("delete from resource_aliases where alias in (select id from resources)")
         db["resource_aliases"].upsert_all(

@@ -44,7 +44,7 @@ def _rows(conn: sqlite3.Connection, sql: str) -> bytes:
 
 
 def inputs_fingerprint(db: sqlite_utils.Database, today: date | None, corrections: list[dict] | None = None,
-                       features: dict[str, list[dict]] | None = None) -> str:
+                       features: dict[str, list[dict]] | None = None, proposed: list[dict] | None = None) -> str:
     conn = db.conn
     digest = hashlib.sha256()
     digest.update(f"{code_fingerprint()}|{today}".encode())
@@ -62,6 +62,10 @@ def inputs_fingerprint(db: sqlite_utils.Database, today: date | None, correction
         from glaneur.features import fingerprint_rows as feature_rows
 
         digest.update(feature_rows(features))
+    if proposed:  # documents of the partners' accepted proposals (glaneur/contributions.py)
+        from glaneur.contributions import fingerprint_rows as proposed_rows
+
+        digest.update(proposed_rows(proposed))
     return digest.hexdigest()
 
 

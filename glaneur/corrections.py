@@ -71,6 +71,15 @@ SCHEMA: dict[str, dict[str, Any]] = {
         },
         "pk": "id",
     },
+    # Resources proposed by partners, waiting for an editor (glaneur/contributions.py).
+    "propositions": {
+        "columns": {
+            "id": int, "url": str, "type": str, "description": str, "nom": str, "email": str,
+            "email_hash": str, "ip_hash": str, "created": str, "statut": str, "decided_by": str,
+            "decided_at": str, "raison": str, "document": str,
+        },
+        "pk": "id",
+    },
     # Every editor act, in the order it happened: who, when, what.
     "journal": {
         "columns": {"id": int, "at": str, "actor": str, "action": str, "target": str, "details": str},

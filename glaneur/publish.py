@@ -172,6 +172,7 @@ def publish_build(db_path: Path, today: date | None = None, min_ratio: float = 0
     """
     from glaneur.build import BuildReport, build
     from glaneur.build_inputs import inputs_fingerprint, last_fingerprint, remember_fingerprint
+    from glaneur.contributions import accepted_documents
     from glaneur.corrections import edition_db_path, load_in_force
     from glaneur.features import load_features
     from glaneur.gc_tuning import fewer_collections
@@ -184,7 +185,8 @@ def publish_build(db_path: Path, today: date | None = None, min_ratio: float = 0
             previous = count(db.conn, "resources")
             corrections = load_in_force(edition_db_path(db_path))
             features = load_features(edition_db_path(db_path))
-            fingerprint = inputs_fingerprint(db, today, corrections, features)
+            proposed = accepted_documents(edition_db_path(db_path))
+            fingerprint = inputs_fingerprint(db, today, corrections, features, proposed)
             unchanged = not rebuild and previous and fingerprint == last_fingerprint(db)
             documents = count(db.conn, "documents")
         finally:
@@ -199,7 +201,8 @@ def publish_build(db_path: Path, today: date | None = None, min_ratio: float = 0
             db = open_db(work)
             try:
                 with fewer_collections():
-                    report = build(db, today=today, corrections=corrections, features=features)
+                    report = build(db, today=today, corrections=corrections, features=features,
+                                   proposed=proposed)
                 remember_fingerprint(db, fingerprint)
             finally:
                 db.close()

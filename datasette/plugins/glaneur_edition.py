@@ -475,6 +475,132 @@ async def practices_page(request, datasette):
     return await _page(datasette, request, "pratiques.html", {"criteres": criteria(), "pratiques": practices})
 
 
+# -- Proposals of partners ---------------------------------------------------------------------
+
+def _type_choices() -> list[tuple[str, str]]:
+    return [(slug, spec["label"]) for slug, spec in taxonomy()["types"].items()]
+
+
+async def propose(request, datasette):
+    """`/proposer`: the public form; a proposal goes to the moderation queue, never to the portal."""
+    from glaneur.contributions import ANSWER, ContributionError, clean_proposal, submit
+    from glaneur.login_guard import client_address
+
+    context = {"type_choices": _type_choices(), "values": {}, "errors": {}}
+    if request.method != "POST":
+        return await _page(datasette, request, "proposer.html", context)
+    form = {k: v[0] for k, v in parse_qs((await request.post_body()).decode("utf-8"), keep_blank_values=True).items()}
+    context["values"] = form
+    if form.get("site_web"):  # the honeypot: people never see it, robots fill it
+        return await _page(datasette, request, "proposer.html", {**context, "sent": ANSWER})
+    try:
+        proposal = clean_proposal(form)
+    except ContributionError as exc:
+        return await _page(datasette, request, "proposer.html", {**context, "errors": exc.errors}, 400)
+
+    def store():
+        db = open_edition_db(_edition_path(datasette))
+        try:
+            submit(db, proposal, client_address(request))
+            return None
+        except ContributionError as exc:
+            return exc
+        finally:
+            db.close()
+
+    error = await asyncio.to_thread(store)
+    if error is not None:
+        return await _page(datasette, request, "proposer.html", {**context, "errors": {error.field: str(error)}}, 429)
+    return await _page(datasette, request, "proposer.html", {**context, "values": {}, "sent": ANSWER})
+
+
+async def proposals_page(request, datasette):
+    """`/edition/propositions`: the moderation queue, then what was decided."""
+    if not await _allowed(datasette, request):
+        return await _refuse(datasette, request)
+
+    def read():
+        db = read_only(_edition_path(datasette))
+        try:
+            if db is None or not db["propositions"].exists():
+                return []
+            return list(db.query("select id, url, type, description, nom, created, statut, decided_by, decided_at, "
+                                 "raison from propositions order by statut != 'en_attente', id desc"))
+        finally:
+            if db is not None:
+                db.close()
+    rows = await asyncio.to_thread(read)
+    return await _page(datasette, request, "propositions.html", {"propositions": rows, "type_labels": dict(
+        _type_choices())})
+
+
+async def proposal_page(request, datasette):
+    """`/edition/propositions/<n>`: one proposal and what Glaneur extracts from its URL."""
+    from glaneur.contributions import ContributionError, fetch_document, get, preview
+
+    if not await _allowed(datasette, request):
+        return await _refuse(datasette, request)
+    n = int(request.url_vars["n"])
+
+    def work():
+        db = open_edition_db(_edition_path(datasette))
+        try:
+            row = get(db, n)
+        except ContributionError as exc:
+            return None, None, str(exc)
+        finally:
+            db.close()
+        if row["statut"] != "en_attente":
+            return row, None, None
+        try:
+            return row, preview(fetch_document(row["url"])), None
+        except ContributionError as exc:
+            return row, None, str(exc)
+
+    row, extracted, problem = await asyncio.to_thread(work)
+    if row is None:
+        return await _page(datasette, request, "error.html", {"status": 404, "error": None}, 404)
+    return await _page(datasette, request, "proposition.html", {
+        "p": row, "apercu": extracted, "probleme": problem, "type_labels": dict(_type_choices())})
+
+
+async def decide_proposal(request, datasette):
+    from glaneur.contributions import ContributionError, decide, fetch_document, get, notify
+    from schedules.digest import portal_url
+    from schedules.mailer import MailerError
+
+    refused = await _refusal(request, datasette)
+    if refused is not None:
+        return refused
+    n, accepted = int(request.url_vars["n"]), request.url_vars["verbe"] == "accepter"
+    form = parse_qs((await request.post_body()).decode("utf-8"), keep_blank_values=True)
+    author = request.actor["id"]
+
+    def work():
+        db = open_edition_db(_edition_path(datasette))
+        try:
+            document = fetch_document(get(db, n)["url"]) if accepted else None
+            return decide(db, n, author, accepted, (form.get("raison") or [""])[0], document), None
+        except ContributionError as exc:
+            return None, str(exc)
+        finally:
+            db.close()
+
+    row, error = await asyncio.to_thread(work)
+    if error:
+        return await _page(datasette, request, "error.html",
+                           {"status": 400, "title": "Décision impossible", "error": error, "detail": None}, 400)
+    try:
+        await asyncio.to_thread(notify, row, accepted, portal_url())
+        told = "le partenaire en est averti par courriel"
+    except (MailerError, OSError) as exc:
+        told = f"le courriel au partenaire n'a pas pu partir ({exc}) : écrivez-lui à {row['email']}"
+    verdict = "acceptée : elle entrera dans la prochaine construction" if accepted else "refusée"
+    datasette.add_message(request, f"Proposition {verdict} ; {told}.",
+                          datasette.INFO if told.startswith("le partenaire") else datasette.WARNING)
+    return Response.redirect(datasette.urls.path("/edition/propositions"))
+
+
 @hookimpl
 def register_routes():
     return [
@@ -486,6 +612,10 @@ def register_routes():
         (r"^/edition/une/(?P<n>\d+)/(?P<verbe>monter|descendre|retirer)$", change_featured),
         (r"^/edition/a-la-une$", featured_page),
         (r"^/pratiques-inspirantes$", practices_page),
+        (r"^/proposer$", propose),
+        (r"^/edition/propositions$", proposals_page),
+        (r"^/edition/propositions/(?P<n>\d+)$", proposal_page),
+        (r"^/edition/propositions/(?P<n>\d+)/(?P<verbe>accepter|refuser)$", decide_proposal),
     ]
 
 
@@ -522,6 +652,12 @@ def extra_template_vars(template, database, table, view_name, request, datasette
                  "champs_corriges": sorted({a["libelle"] for a in applied}),
                  "corrige_le": max((a["corrige_le"] for a in applied), default=None)}
         extra.update(await _features_for(datasette, rid))
+        from glaneur.contributions import TABLE as PROPOSED
+
+        db = datasette.get_database(DB)
+        if await db.table_exists(PROPOSED):
+            extra["proposee"] = [dict(r) for r in (await db.execute(
+                f"select propose_par, accepte_le from {PROPOSED} where resource_id = :id", {"id": rid})).rows]
         if await _allowed(datasette, request):
             resource = await _resource(datasette, rid)
             if resource is not None:

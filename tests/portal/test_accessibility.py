@@ -36,6 +36,7 @@ PAGES = {
     "introuvable": "/glaneur/resources/nimporte",
     "accessibilite": "/accessibilite",
     "pratiques-inspirantes": "/pratiques-inspirantes",
+    "proposer": "/proposer",
 }
 # Pages of the editors (« éditeur » role), reached after logging in through the login form.
 EDITOR_PAGES = {
