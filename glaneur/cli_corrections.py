@@ -194,3 +194,26 @@ def register(main: click.Group) -> None:
         else:
             output.write_text(text, encoding="utf-8")
             click.echo(f"{len(report)} correction(s) écrite(s) dans {output}.", err=True)
+
+    @click.command(name="proposees")
+    @db_option
+    @_edition_option
+    def proposed_sources(db_path: Path, edition_path: Path | None) -> None:
+        """Sources proposées par des partenaires et acceptées : brouillons d'entrées du registre.
+
+        Chaque brouillon (désactivé) est dans sources-proposees.yaml, à côté d'edition.db ; la
+        commande à lancer pour en faire une vraie source est dans ses notes.
+        """
+        from glaneur.contributions import draft_registry_path
+        from glaneur.corrections import edition_db_path
+        from glaneur.registry import load_registry
+
+        draft = draft_registry_path(edition_path or edition_db_path(db_path))
+        entries = load_registry(draft) if draft.exists() else []
+        for entry in entries:
+            click.echo(f"{entry.id} — {entry.name} ({entry.kind}) : {', '.join(entry.entry_urls)}")
+            command = entry.notes.split("créer avec : ", 1)[-1] if entry.notes else ""
+            click.echo(f"    {command}")
+        click.echo(f"{len(entries)} source(s) proposée(s) dans {draft}.", err=True)
+
+    main.commands["sources"].add_command(proposed_sources)

@@ -19,15 +19,17 @@ import json
 import os
 import re
 import secrets
+import unicodedata
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import sqlite_utils
 
 from glaneur.corrections import CorrectionError, _now, log, read_only, taxonomy
+from glaneur.paths import REGISTRY_FILE
 
 SOURCE_ID = "propositions"
 PER_ADDRESS = 5  # proposals per e-mail address per day
@@ -65,16 +67,19 @@ def _since(db_now: datetime, hours: float) -> str:
     return (db_now - timedelta(hours=hours)).replace(microsecond=0).isoformat()
 
 
-def clean_proposal(form: dict[str, str]) -> dict[str, Any]:
-    """The proposal's fields, checked; a ContributionError holds every wrong field (`errors`)."""
+def clean_proposal(form: dict[str, str], nature: str = "ressource") -> dict[str, Any]:
+    """The proposal's fields, checked; a ContributionError holds every wrong field (`errors`).
+
+    `nature` is « ressource » (a page or a PDF) or « source » (a partner's site or feed).
+    """
     errors: dict[str, str] = {}
     url = (form.get("url") or "").strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 2000 or " " in url:
-        errors["url"] = "Adresse de la ressource : une adresse web complète, commençant par https://."
+        errors["url"] = f"{_url_label(nature)} : une adresse web complète, commençant par https://."
     elif not _public_host(parts.hostname):
-        errors["url"] = "Adresse de la ressource : une page publique du web (pas une adresse de réseau local)."
-    kind = (form.get("type") or "").strip()
+        errors["url"] = f"{_url_label(nature)} : une page publique du web (pas une adresse de réseau local)."
+    kind = (form.get("type") or "").strip() if nature == "ressource" else ""
     if kind and kind not in taxonomy()["types"]:
         errors["type"] = "Type : choisissez un type de la liste (ou « je ne sais pas »)."
     description = " ".join((form.get("description") or "").split())
@@ -95,7 +100,12 @@ def clean_proposal(form: dict[str, str]) -> dict[str, Any]:
         error = ContributionError(next(iter(errors.values())), next(iter(errors)))
         error.errors = errors
         raise error
-    return {"url": url, "type": kind or None, "description": description, "nom": name, "email": email}
+    return {"url": url, "type": kind or None, "description": description, "nom": name, "email": email,
+            "nature": nature}
+
+
+def _url_label(nature: str) -> str:
+    return "Adresse de la ressource" if nature == "ressource" else "Adresse du site ou du flux"
 
 
 def _private_allowed() -> bool:
@@ -137,14 +147,10 @@ def get(db: sqlite_utils.Database, proposal_id: int) -> dict:
     return found[0]
 
 
-def fetch_document(url: str) -> dict[str, Any]:
-    """The page as Glaneur extracts it (trafilatura's download, then the extraction of
-    `glaneur extract URL`), as a document row."""
+def download(url: str) -> bytes:
+    """The body at `url`, through trafilatura's downloader (it refuses non-public addresses)."""
     import trafilatura.downloads
     from trafilatura.settings import DEFAULT_CONFIG
-
-    from glaneur.items import Document
-    from pipelines.extract import extract_document
 
     config = copy.deepcopy(DEFAULT_CONFIG)
     if _private_allowed():  # trafilatura refuses non-public addresses (SSRF) unless told otherwise
@@ -152,7 +158,71 @@ def fetch_document(url: str) -> dict[str, Any]:
     response = trafilatura.downloads.fetch_response(url, decode=False, config=config)
     if response is None or response.status >= 400:
         raise ContributionError(f"La page n'a pas pu être téléchargée : {url}", "url")
-    body = response.data
+    return response.data
+
+
+def discover_source(url: str) -> dict[str, Any]:
+    """What a proposed site offers: a feed (the URL itself, or announced by the page's
+    `<link rel="alternate">`), else a page of links for a listing connector to complete."""
+    import feedparser
+    from parsel import Selector
+
+    body = download(url)
+    parsed = feedparser.parse(body)
+    if parsed.version and parsed.entries:
+        return {"kind": "feed", "entry_url": url, "title": parsed.feed.get("title") or "",
+                "entries": len(parsed.entries)}
+    html = Selector(text=body.decode("utf-8", errors="replace"))
+    title = " ".join((html.css("title::text").get() or "").split())
+    for link in html.css('link[rel~="alternate"]'):
+        kind = (link.attrib.get("type") or "").lower()
+        if ("rss" in kind or "atom" in kind) and link.attrib.get("href"):
+            feed_url = urljoin(url, link.attrib["href"])
+            try:
+                feed = feedparser.parse(download(feed_url))
+            except ContributionError:
+                continue
+            if feed.version:
+                return {"kind": "feed", "entry_url": feed_url, "title": title or feed.feed.get("title") or "",
+                        "entries": len(feed.entries)}
+    return {"kind": "listing", "entry_url": url, "title": title, "entries": None}
+
+
+def draft_registry_path(edition: Path | str) -> Path:
+    """`sources-proposees.yaml` beside `edition.db`: draft registry entries for the operator."""
+    return Path(edition).resolve().parent / "sources-proposees.yaml"
+
+
+def draft_source(proposal: dict, found: dict[str, Any], author: str, draft: Path) -> dict:
+    """Append a disabled registry entry to the drafts (checked by the registry's own rules)."""
+    from glaneur.registry import load_registry
+    from glaneur.scaffold import append_entry, registry_entry
+
+    taken = set()
+    for registry in (REGISTRY_FILE, draft):
+        if registry.exists():
+            taken |= {s.id for s in load_registry(registry)}
+    base = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", proposal["nom"].lower())
+                  .encode("ascii", "ignore").decode()).strip("-")[:50] or "source-proposee"
+    source_id, n = base, 2
+    while source_id in taken:
+        source_id, n = f"{base}-{n}", n + 1
+    entry = registry_entry(source_id, found["kind"], found["entry_url"], proposal["nom"], proposal["nom"])
+    entry["enabled"] = False
+    entry["notes"] = (f"Proposée par {proposal['nom']} depuis le portail le {proposal['created'][:10]}, acceptée par "
+                      f"{author} : « {proposal['description']} ». À compléter puis créer avec : glaneur sources new "
+                      f"{source_id} --kind {found['kind']} --url {found['entry_url']}")
+    append_entry(draft, entry)
+    return entry
+
+
+def fetch_document(url: str) -> dict[str, Any]:
+    """The page as Glaneur extracts it (trafilatura's download, then the extraction of
+    `glaneur extract URL`), as a document row."""
+    from glaneur.items import Document
+    from pipelines.extract import extract_document
+
+    body = download(url)
     fmt = "pdf" if body[:5] == b"%PDF-" else "html"
     doc = Document(source_id=SOURCE_ID, url=url, kind="page", raw=body, raw_format=fmt)
     try:
@@ -181,7 +251,7 @@ def decide(db: sqlite_utils.Database, proposal_id: int, author: str, accepted: b
     reason = " ".join((reason or "").split())
     if not accepted and not reason:
         raise ContributionError("Dites au partenaire pourquoi sa proposition n'est pas retenue.", "raison")
-    if accepted and not (document or {}).get("text"):
+    if accepted and not (document or {}).get("text") and row.get("nature") != "source":
         raise ContributionError("Rien n'a pu être extrait de la page : impossible de l'accepter.", "url")
     update = {"statut": "acceptee" if accepted else "refusee", "decided_by": author, "decided_at": _now(now),
               "raison": reason or None, "document": json.dumps(document, ensure_ascii=False) if accepted else None}
@@ -199,7 +269,8 @@ def accepted_documents(path: Path | str) -> list[dict[str, Any]]:
         if db is None or not db["propositions"].exists():
             return []
         docs = []
-        for row in db.query("select * from propositions where statut = 'acceptee' order by id"):
+        for row in db.query("select * from propositions where statut = 'acceptee' "
+                            "and coalesce(nature, 'ressource') = 'ressource' order by id"):
             doc = json.loads(row["document"])
             text = doc.get("text") or ""
             docs.append({
@@ -224,7 +295,12 @@ def notify(proposal: dict, accepted: bool, portal: str) -> None:
     from schedules.mailer import Mailer, SmtpConfig, build_message
 
     config = SmtpConfig.from_env()
-    if accepted:
+    if accepted and proposal.get("nature") == "source":
+        subject = "Votre proposition de source est acceptée"
+        text = (f"Bonjour,\n\nMerci pour votre proposition : {proposal['url']}\n\nL'équipe du portail l'a acceptée : "
+                f"l'exploitant du portail va configurer la collecte de vos publications ; elles paraîtront ensuite "
+                f"sur le portail : {portal}/\n\nL'équipe du portail")
+    elif accepted:
         subject = "Votre proposition est acceptée"
         text = (f"Bonjour,\n\nMerci pour votre proposition : {proposal['url']}\n\nL'équipe du portail l'a acceptée. "
                 f"Elle paraîtra sur le portail à la prochaine mise à jour, avec la mention « proposé par "

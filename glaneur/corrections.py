@@ -76,7 +76,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
         "columns": {
             "id": int, "url": str, "type": str, "description": str, "nom": str, "email": str,
             "email_hash": str, "ip_hash": str, "created": str, "statut": str, "decided_by": str,
-            "decided_at": str, "raison": str, "document": str,
+            "decided_at": str, "raison": str, "document": str, "nature": str,
         },
         "pk": "id",
     },
@@ -111,6 +111,10 @@ def open_edition_db(path: Path | str) -> sqlite_utils.Database:
     for name, spec in SCHEMA.items():
         if not db[name].exists():
             db[name].create(spec["columns"], pk=spec["pk"])
+        else:  # a file made before a column was added
+            for column, kind in spec["columns"].items():
+                if column not in db[name].columns_dict:
+                    db[name].add_column(column, kind)
     db["corrections"].create_index(["document_id", "field"], if_not_exists=True)
     db["corrections"].create_index(["resource_id"], if_not_exists=True)
     return db

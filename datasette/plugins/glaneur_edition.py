@@ -17,6 +17,7 @@ normalization.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 from functools import cache
 from pathlib import Path
@@ -482,11 +483,14 @@ def _type_choices() -> list[tuple[str, str]]:
 
 
 async def propose(request, datasette):
-    """`/proposer`: the public form; a proposal goes to the moderation queue, never to the portal."""
+    """`/proposer` (a resource) and `/proposer-une-source` (a partner's site or feed): public
+    forms; a proposal goes to the moderation queue, never to the portal."""
     from glaneur.contributions import ANSWER, ContributionError, clean_proposal, submit
     from glaneur.login_guard import client_address
 
-    context = {"type_choices": _type_choices(), "values": {}, "errors": {}}
+    nature = "source" if request.path.endswith("-une-source") else "ressource"
+    context = {"type_choices": _type_choices(), "values": {}, "errors": {}, "nature": nature,
+               "action": request.path}
     if request.method != "POST":
         return await _page(datasette, request, "proposer.html", context)
     form = {k: v[0] for k, v in parse_qs((await request.post_body()).decode("utf-8"), keep_blank_values=True).items()}
@@ -494,7 +498,7 @@ async def propose(request, datasette):
     if form.get("site_web"):  # the honeypot: people never see it, robots fill it
         return await _page(datasette, request, "proposer.html", {**context, "sent": ANSWER})
     try:
-        proposal = clean_proposal(form)
+        proposal = clean_proposal(form, nature)
     except ContributionError as exc:
         return await _page(datasette, request, "proposer.html", {**context, "errors": exc.errors}, 400)
 
@@ -525,7 +529,8 @@ async def proposals_page(request, datasette):
             if db is None or not db["propositions"].exists():
                 return []
             return list(db.query("select id, url, type, description, nom, created, statut, decided_by, decided_at, "
-                                 "raison from propositions order by statut != 'en_attente', id desc"))
+                                 "raison, coalesce(nature, 'ressource') as nature from propositions "
+                                 "order by statut != 'en_attente', id desc"))
         finally:
             if db is not None:
                 db.close()
@@ -536,7 +541,7 @@ async def proposals_page(request, datasette):
 
 async def proposal_page(request, datasette):
     """`/edition/propositions/<n>`: one proposal and what Glaneur extracts from its URL."""
-    from glaneur.contributions import ContributionError, fetch_document, get, preview
+    from glaneur.contributions import ContributionError, discover_source, fetch_document, get, preview
 
     if not await _allowed(datasette, request):
         return await _refuse(datasette, request)
@@ -553,6 +558,8 @@ async def proposal_page(request, datasette):
         if row["statut"] != "en_attente":
             return row, None, None
         try:
+            if row.get("nature") == "source":
+                return row, discover_source(row["url"]), None
             return row, preview(fetch_document(row["url"])), None
         except ContributionError as exc:
             return row, None, str(exc)
@@ -565,7 +572,17 @@ async def proposal_page(request, datasette):
 
 
 async def decide_proposal(request, datasette):
-    from glaneur.contributions import ContributionError, decide, fetch_document, get, notify
+    from glaneur.contributions import (
+        ContributionError,
+        decide,
+        discover_source,
+        draft_registry_path,
+        draft_source,
+        fetch_document,
+        get,
+        notify,
+    )
+    from glaneur.scaffold import ScaffoldError
     from schedules.digest import portal_url
     from schedules.mailer import MailerError
 
@@ -579,9 +596,16 @@ async def decide_proposal(request, datasette):
     def work():
         db = open_edition_db(_edition_path(datasette))
         try:
-            document = fetch_document(get(db, n)["url"]) if accepted else None
+            row = get(db, n)
+            if row["statut"] != "en_attente" or not accepted:
+                document = None  # decide() says it was already decided, or needs a reason
+            elif row.get("nature") == "source":  # a draft registry entry for the operator
+                found = discover_source(row["url"])
+                document = draft_source(row, found, author, draft_registry_path(_edition_path(datasette)))
+            else:
+                document = fetch_document(row["url"])
             return decide(db, n, author, accepted, (form.get("raison") or [""])[0], document), None
-        except ContributionError as exc:
+        except (ContributionError, ScaffoldError) as exc:
             return None, str(exc)
         finally:
             db.close()
@@ -595,7 +619,12 @@ async def decide_proposal(request, datasette):
         told = "le partenaire en est averti par courriel"
     except (MailerError, OSError) as exc:
         told = f"le courriel au partenaire n'a pas pu partir ({exc}) : écrivez-lui à {row['email']}"
-    verdict = "acceptée : elle entrera dans la prochaine construction" if accepted else "refusée"
+    verdict = "refusée"
+    if accepted and row.get("nature") == "source":
+        verdict = (f"acceptée : brouillon « {row['document'] and json.loads(row['document'])['id']} » écrit dans "
+                   "sources-proposees.yaml pour l'exploitant (glaneur sources proposees)")
+    elif accepted:
+        verdict = "acceptée : elle entrera dans la prochaine construction"
     datasette.add_message(request, f"Proposition {verdict} ; {told}.",
                           datasette.INFO if told.startswith("le partenaire") else datasette.WARNING)
     return Response.redirect(datasette.urls.path("/edition/propositions"))
@@ -613,6 +642,7 @@ def register_routes():
         (r"^/edition/a-la-une$", featured_page),
         (r"^/pratiques-inspirantes$", practices_page),
         (r"^/proposer$", propose),
+        (r"^/proposer-une-source$", propose),
         (r"^/edition/propositions$", proposals_page),
         (r"^/edition/propositions/(?P<n>\d+)$", proposal_page),
         (r"^/edition/propositions/(?P<n>\d+)/(?P<verbe>accepter|refuser)$", decide_proposal),

@@ -37,6 +37,7 @@ PAGES = {
     "accessibilite": "/accessibilite",
     "pratiques-inspirantes": "/pratiques-inspirantes",
     "proposer": "/proposer",
+    "proposer-une-source": "/proposer-une-source",
 }
 # Pages of the editors (« éditeur » role), reached after logging in through the login form.
 EDITOR_PAGES = {

@@ -448,7 +448,7 @@ def _edition_routes() -> list[str]:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     samples = {"rid": "RID", "cid": "1", "n": "1"}
-    public = {"/pratiques-inspirantes", "/proposer"}  # read-only page; the partners' form (test_propositions)
+    public = {"/pratiques-inspirantes", "/proposer", "/proposer-une-source"}  # read-only page; partners' forms
     paths = []
     for pattern, _ in module.register_routes():
         path = re.sub(r"\(\?P<(\w+)>([^)]*)\)",  # a group of words gives its first word (monter|…)

@@ -39,6 +39,15 @@ produits locaux auprès des producteurs du territoire, la logistique et l'accuei
 </article></main></body></html>"""
 
 
+HOME = """<!DOCTYPE html><html lang="fr"><head><title>Épicerie solidaire de Lunel</title>
+<link rel="alternate" type="application/rss+xml" title="Actualités" href="/flux.xml"></head>
+<body><h1>Épicerie solidaire de Lunel</h1><p>Nos actualités, nos ateliers cuisine.</p></body></html>"""
+FEED = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Épicerie de Lunel</title>
+<link>http://127.0.0.1/</link><description>Actualités</description>
+<item><title>Atelier cuisine du 12 décembre</title><link>http://127.0.0.1/atelier</link></item>
+<item><title>Collecte de Noël</title><link>http://127.0.0.1/collecte</link></item></channel></rss>"""
+
+
 @pytest.fixture(scope="module")
 def site(offline_db, tmp_path_factory):
     from datasette_auth_passwords.utils import hash_password
@@ -47,6 +56,10 @@ def site(offline_db, tmp_path_factory):
     pages = folder / "pages"
     pages.mkdir()
     (pages / "aap.html").write_text(PAGE, encoding="utf-8")
+    (pages / "accueil.html").write_text(HOME, encoding="utf-8")
+    (pages / "flux.xml").write_text(FEED, encoding="utf-8")
+    (pages / "sans-flux.html").write_text(HOME.replace('<link rel="alternate"', '<link rel="stylesheet"'),
+                                          encoding="utf-8")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(pages))
     web = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=web.serve_forever, daemon=True).start()
@@ -217,3 +230,45 @@ def test_form_and_queue_in_the_browser(site, browser):
         assert axe_violations(page, {"type": "rule", "values": STRUCTURE}) == [], page.url
     assert page.get_by_role("button", name=re.compile("Accepter")).is_visible()
     context.close()
+
+
+def test_a_proposed_source_becomes_a_draft_registry_entry(site):
+    from glaneur.contributions import draft_registry_path
+    from glaneur.registry import load_registry
+
+    home = site["page"].replace("aap.html", "accueil.html")
+    visitor = httpx.Client(base_url=site["base"], timeout=20)
+    form = visitor.get("/proposer-une-source").text
+    assert "Adresse du site ou du flux RSS" in form and 'name="type"' not in form
+    token = re.search(r'name="csrftoken" value="([^"]+)"', form).group(1)
+    sent = visitor.post("/proposer-une-source", data={
+        "csrftoken": token, "url": home, "description": "Nos ateliers et nos collectes, chaque semaine.",
+        "nom": "Épicerie solidaire de Lunel", "email": "epicerie@exemple.fr", "consentement": "1"})
+    assert sent.status_code == 200 and "file de modération" in sent.text
+    editor = login(site["base"], EDITOR, PASSWORD)
+    queue = editor.get("/edition/propositions").text
+    number = re.search(r'href="/edition/propositions/(\d+)">' + re.escape(home), queue).group(1)
+    preview = editor.get(f"/edition/propositions/{number}").text
+    assert "flux (2 entrées lues)" in preview and home.replace("accueil.html", "flux.xml") in preview
+    accepted = editor.post(f"/edition/propositions/{number}/accepter", data={"csrftoken": _token(editor)})
+    assert accepted.status_code == 302
+    assert "brouillon « epicerie-solidaire-de-lunel » écrit" in editor.get("/edition/propositions").text
+    [entry] = load_registry(draft_registry_path(site["edition"]))
+    assert (entry.id, entry.kind, entry.enabled) == ("epicerie-solidaire-de-lunel", "feed", False)
+    assert entry.entry_urls == [home.replace("accueil.html", "flux.xml")]
+    assert "glaneur sources new epicerie-solidaire-de-lunel --kind feed --url" in entry.notes
+    [mail] = site["inbox"].to("epicerie@exemple.fr")
+    assert "source est acceptée" in mail["Subject"]
+    listed = glaneur("sources", "proposees", "--db", str(site["db"]), env=site["env"])
+    assert "epicerie-solidaire-de-lunel" in listed.stdout and "glaneur sources new" in listed.stdout
+    # Nothing of it is crawled or published before the operator turns it into a real source.
+    assert "Épicerie solidaire de Lunel" not in httpx.get(site["base"] + "/glaneur/sources.json", timeout=20).text
+
+
+def test_a_site_without_a_feed_is_drafted_as_a_listing(site, monkeypatch):
+    from glaneur.contributions import discover_source
+
+    monkeypatch.setenv("GLANEUR_PROPOSITIONS_RESEAU_PRIVE", "1")  # the loopback page, as the portal has it
+    found = discover_source(site["page"].replace("aap.html", "sans-flux.html"))
+    assert found == {"kind": "listing", "entry_url": site["page"].replace("aap.html", "sans-flux.html"),
+                     "title": "Épicerie solidaire de Lunel", "entries": None}
