@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -27,7 +27,10 @@ from dedup import (
     detect_series,
     make_record,
 )
+from glaneur.contributions import TABLE as PROPOSED_TABLE
+from glaneur.corrections import PUBLIC_TABLE, apply_to_rows, create_public_table
 from glaneur.db import JSON_LIST_COLUMNS
+from glaneur.features import public_rows, write_public_tables
 from glaneur.lifecycle import gone_documents, resource_status
 from glaneur.normalize_cache import normalize_all
 from glaneur.portal import prepare_portal
@@ -67,6 +70,8 @@ class BuildReport:
     resources: int
     merged: int
     unchanged: bool = False  # nothing the build reads had changed: the published tables were kept
+    corrections: int = 0  # editors' corrections applied
+    correction_problems: list[dict] = field(default_factory=list)  # vanished resource, invalid value
 
 
 def ensure_dedup_schema(db: sqlite_utils.Database) -> None:
@@ -167,12 +172,21 @@ def _fingerprint(row: dict) -> str:
     return hashlib.sha1(json.dumps(stable, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def build(db: sqlite_utils.Database, today: date | None = None, options: DedupOptions | None = None) -> BuildReport:
-    """Normalize every document, group them, and rewrite the published tables in one transaction."""
+def build(db: sqlite_utils.Database, today: date | None = None, options: DedupOptions | None = None,
+          corrections: list[dict] | None = None, features: dict[str, list[dict]] | None = None,
+          proposed: list[dict] | None = None) -> BuildReport:
+    """Normalize every document, group them, and rewrite the published tables in one transaction.
+
+    `corrections` (glaneur/corrections.py, in force) are applied on top of normalization,
+    before what depends on the fields they set (series, status, search index, portal tables);
+    `features` (glaneur/features.py) become `pratiques_inspirantes` and `a_la_une`; `proposed`
+    (glaneur/contributions.py) are the documents of accepted proposals, built like the others.
+    """
     options = options or DedupOptions()
     ensure_dedup_schema(db)
     sources = load_sources(db)
-    doc_list = load_documents(db)
+    doc_list = load_documents(db) + [{k: v for k, v in d.items() if k not in ("propose_par", "accepte_le")}
+                                     for d in proposed or []]
     docs = {d["id"]: d for d in doc_list}
     fields = normalize_all(db, doc_list, sources, today)
     records = [make_record(d, fields[d["id"]], options.min_text_for_hash) for d in doc_list]
@@ -183,14 +197,13 @@ def build(db: sqlite_utils.Database, today: date | None = None, options: DedupOp
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
 
     gone = gone_documents(db)
-    resources, links, keys = [], [], []
+    resources, links, keys, members = [], [], [], []
     for cluster, rid in zip(clusters, ids, strict=True):
         primary = primary_member(cluster, docs, sources, fields)
         row = resource_row(cluster, primary, fields, docs)
         row["id"] = rid
-        row.update(resource_status([m.record.id for m in cluster.members], gone, row.get("deadline"),
-                                   row.get("event_start")))
         resources.append(row)
+        members.append([m.record.id for m in cluster.members])
         keys.extend({"key": k, "resource_id": rid} for k in sorted(cluster.keys))
         for m in cluster.members:
             doc = docs[m.record.id]
@@ -201,6 +214,13 @@ def build(db: sqlite_utils.Database, today: date | None = None, options: DedupOp
                 "role": "pdf" if doc["kind"] == "pdf" else ("principale" if is_primary else "relais"),
                 "match_stage": "first" if is_primary else m.stage, "score": 1.0 if is_primary else m.score,
             })
+    known_aliases = {**dict(db.execute("select alias, resource_id from resource_aliases").fetchall()), **aliases}
+    applied = apply_to_rows(resources, links, known_aliases, corrections or [])
+    practices, featured = public_rows(features or {"pratiques": [], "une": []},
+                                      {link["document_id"]: link["resource_id"] for link in links},
+                                      {r["id"] for r in resources}, known_aliases, applied.problems)
+    for row, documents in zip(resources, members, strict=True):
+        row.update(resource_status(documents, gone, row.get("deadline"), row.get("event_start")))
     series = link_series(resources)
     unchanged = 0
     for row in resources:
@@ -217,6 +237,17 @@ def build(db: sqlite_utils.Database, today: date | None = None, options: DedupOp
         db["resources"].insert_all(resources, pk="id", alter=True)
         db["resource_sources"].insert_all(links, pk=("resource_id", "document_id"))
         db["series"].insert_all(series, pk="id")
+        db[PUBLIC_TABLE].drop(ignore=True)
+        create_public_table(db)
+        db[PUBLIC_TABLE].insert_all(applied.rows, pk="correction_id")
+        write_public_tables(db, practices, featured)
+        by_document = {link["document_id"]: link["resource_id"] for link in links}
+        db[PROPOSED_TABLE].drop(ignore=True)
+        db[PROPOSED_TABLE].create({"document_id": str, "resource_id": str, "propose_par": str, "accepte_le": str},
+                                  pk="document_id")
+        db[PROPOSED_TABLE].insert_all({"document_id": d["id"], "resource_id": by_document[d["id"]],
+                                       "propose_par": d["propose_par"], "accepte_le": d["accepte_le"]}
+                                      for d in proposed or [] if d["id"] in by_document)
         db["resource_keys"].upsert_all(keys, pk="key")
         db.execute("delete from resource_aliases where alias in (select id from resources)")
         db["resource_aliases"].upsert_all(
@@ -231,7 +262,8 @@ def build(db: sqlite_utils.Database, today: date | None = None, options: DedupOp
     if unchanged != len(resources) or len(previous) != len(resources) or not db["resources_fts"].exists():
         refresh_search_index(db)  # the index of an unchanged set of resources is still right
     prepare_portal(db, today=today)
-    return BuildReport(documents=len(doc_list), resources=len(resources), merged=len(doc_list) - len(resources))
+    return BuildReport(documents=len(doc_list), resources=len(resources), merged=len(doc_list) - len(resources),
+                       corrections=len(applied.rows), correction_problems=applied.problems)
 
 
 def link_series(resources: list[dict]) -> list[dict]:

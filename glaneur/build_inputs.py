@@ -1,7 +1,7 @@
 """A fingerprint of everything a build reads, so that a build with nothing new is skipped.
 
 The published tables are a function of: the documents (their content hashes), the sources'
-rows, the editors' dedup decisions, which documents are gone (lifecycle), « today » (open
+rows, the editors' dedup decisions, corrections and features, which documents are gone (lifecycle), « today » (open
 calls, upcoming events), and the code and reference data of the build. When none of these
 changed since the last published build, building again would write the same tables.
 """
@@ -43,7 +43,8 @@ def _rows(conn: sqlite3.Connection, sql: str) -> bytes:
     return repr(conn.execute(sql).fetchall()).encode()
 
 
-def inputs_fingerprint(db: sqlite_utils.Database, today: date | None) -> str:
+def inputs_fingerprint(db: sqlite_utils.Database, today: date | None, corrections: list[dict] | None = None,
+                       features: dict[str, list[dict]] | None = None, proposed: list[dict] | None = None) -> str:
     conn = db.conn
     digest = hashlib.sha256()
     digest.update(f"{code_fingerprint()}|{today}".encode())
@@ -53,6 +54,18 @@ def inputs_fingerprint(db: sqlite_utils.Database, today: date | None) -> str:
     decisions = _rows(conn, "select * from dedup_decisions order by id") if db["dedup_decisions"].exists() else b"[]"
     digest.update(decisions)
     digest.update(repr(sorted(gone_documents(db).items())).encode())
+    if corrections:  # editors' corrections in force (edition.db): none leaves the digest as it was
+        from glaneur.corrections import fingerprint_rows
+
+        digest.update(fingerprint_rows(corrections))
+    if features and (features["pratiques"] or features["une"]):  # pratiques inspirantes, « À la une »
+        from glaneur.features import fingerprint_rows as feature_rows
+
+        digest.update(feature_rows(features))
+    if proposed:  # documents of the partners' accepted proposals (glaneur/contributions.py)
+        from glaneur.contributions import fingerprint_rows as proposed_rows
+
+        digest.update(proposed_rows(proposed))
     return digest.hexdigest()
 
 

@@ -146,6 +146,16 @@ def run_build(db_path: Path, min_ratio: float = 0.5, rebuild: bool = False):
         report = publish_build(db_path, today=reference_today(), min_ratio=min_ratio, rebuild=rebuild)
         if report.unchanged:
             click.echo("Rien de nouveau depuis la dernière construction : ressources publiées inchangées.", err=True)
+        elif report.corrections:
+            click.echo(f"{report.corrections} correction(s) des éditeurs appliquée(s).", err=True)
+        for problem in report.correction_problems:
+            if "kind" in problem:  # pratique inspirante, « À la une » (glaneur/features.py)
+                what, where = f"{problem['kind']} {problem['id']} (ressource {problem['resource_id']})", \
+                    "« /edition/a-la-une »" if problem["field"] == "à la une" else "edition.db"
+            else:
+                what = f"Correction {problem['id']} ({problem['field']}, ressource {problem['resource_id']})"
+                where = "« glaneur corrections list »"
+            click.echo(f"{what} non appliquée : {problem['probleme']} ; elle reste enregistrée ({where}).", err=True)
         return report
     except PublishError as exc:
         raise click.ClickException(f"{exc} Relancez « glaneur build --force » pour publier quand même.") from exc
@@ -181,6 +191,7 @@ def serve(db_path: Path, port: int, host: str) -> None:
     """
     if not db_path.exists():
         raise click.ClickException(f"Base introuvable : {db_path} (lancez d'abord « glaneur crawl »).")
+    from glaneur.corrections import edition_db_path
     from glaneur.portal import datasette_args
     from glaneur.publish import ensure_portal
     from schedules.store import subscribers_db_path
@@ -188,6 +199,7 @@ def serve(db_path: Path, port: int, host: str) -> None:
     public, directory = ensure_portal(db_path)
     # The subscribers' file stays beside the working database, not beside the published copy.
     os.environ.setdefault("GLANEUR_ABONNES_DB", str(subscribers_db_path(db_path)))
+    os.environ.setdefault("GLANEUR_EDITION_DB", str(edition_db_path(db_path)))  # editors' corrections
     args = datasette_args(public, port, host, directory=directory)
     click.echo(f"Portail servi sur http://{host}:{port}/ (Ctrl+C pour arrêter)", err=True)
     os.execv(sys.executable, [sys.executable, "-m", "datasette", *args])
@@ -316,7 +328,7 @@ def _register_command_modules() -> None:
     import importlib
 
     for name in ("glaneur.cli_sources", "glaneur.cli_portal", "glaneur.cli_dedup", "glaneur.cli_schedule",
-                 "glaneur.cli_links"):
+                 "glaneur.cli_links", "glaneur.cli_corrections"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

@@ -320,19 +320,45 @@ def datasette_args(db_path: Path, port: int, host: str = "127.0.0.1", directory:
     ]
 
 
-def load_accounts(path: Path | None = None) -> dict[str, str]:
-    """Professional accounts: login → PBKDF2 hash (datasette-auth-passwords format)."""
+def load_account_records(path: Path | None = None) -> dict[str, dict]:
+    """Accounts as records: login → {"hash": PBKDF2 hash, "roles": [...]}.
+
+    An entry of the file is either the hash alone (an account of the role « professionnel »,
+    the form the file had before roles) or an object with the hash and its other roles.
+    """
     path = Path(path or os.environ.get("GLANEUR_ACCOUNTS") or ACCOUNTS_FILE)
     if not path.exists():
         return {}
-    return json.loads(path.read_text(encoding="utf-8") or "{}")
+    raw = json.loads(path.read_text(encoding="utf-8") or "{}")
+    records = {}
+    for login, entry in raw.items():
+        if isinstance(entry, str):
+            records[login] = {"hash": entry, "roles": []}
+        elif isinstance(entry, dict) and isinstance(entry.get("hash"), str):
+            records[login] = {"hash": entry["hash"], "roles": [str(r) for r in entry.get("roles") or []]}
+    return records
 
 
-def save_accounts(accounts: dict[str, str], path: Path | None = None) -> Path:
-    """Write the accounts file, readable by its owner only (it holds password hashes)."""
+def load_accounts(path: Path | None = None) -> dict[str, str]:
+    """Professional accounts: login → PBKDF2 hash (datasette-auth-passwords format)."""
+    return {login: record["hash"] for login, record in load_account_records(path).items()}
+
+
+def save_accounts(accounts: dict[str, str | dict], path: Path | None = None) -> Path:
+    """Write the accounts file, readable by its owner only (it holds password hashes).
+
+    Values are hashes or records (`load_account_records`); a record without roles is written
+    as its hash alone, the file's original form.
+    """
     path = Path(path or os.environ.get("GLANEUR_ACCOUNTS") or ACCOUNTS_FILE)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(dict(sorted(accounts.items())), indent=2) + "\n", encoding="utf-8")
+    entries = {}
+    for login, value in sorted(accounts.items()):
+        if isinstance(value, dict):
+            roles = sorted(set(value.get("roles") or []))
+            value = {"hash": value["hash"], "roles": roles} if roles else value["hash"]
+        entries[login] = value
+    path.write_text(json.dumps(entries, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     path.chmod(0o600)
     return path
 

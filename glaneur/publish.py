@@ -51,6 +51,20 @@ def database_lock(db_path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@contextmanager
+def publication_lock(folder: Path) -> Iterator[None]:
+    """Exclusive lock on the portal's folder: a build's publication and an editor's correction
+    published at once (glaneur/corrections.py) never swap files in at the same time."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "publication.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def snapshot(source: Path, target: Path) -> None:
     if target.exists():
         target.unlink()
@@ -105,6 +119,8 @@ def portal_is_current(db_path: Path) -> bool:
 
 def publish_portal(db_path: Path) -> Path:
     """Write the portal's files from the working database and swap them in; the caller holds the lock."""
+    from glaneur.corrections import edition_db_path, load_in_force, sync_published
+    from glaneur.features import load_features
     from glaneur.portal import build_directory
 
     public, directory = portal_files(db_path)
@@ -122,8 +138,12 @@ def publish_portal(db_path: Path) -> Path:
                 conn.execute(f"drop table if exists [{table}]")
         conn.close()
         build_directory(fresh_directory, fresh_public)
-        os.replace(fresh_directory, directory)
-        os.replace(fresh_public, public)
+        with publication_lock(public.parent):
+            # Corrections recorded while this build ran apply too (the build applied the others).
+            edition = edition_db_path(db_path)
+            sync_published(fresh_public, load_in_force(edition), features=load_features(edition))
+            os.replace(fresh_directory, directory)
+            os.replace(fresh_public, public)
     finally:
         for leftover in (fresh_public, fresh_directory):
             leftover.unlink(missing_ok=True)
@@ -152,6 +172,9 @@ def publish_build(db_path: Path, today: date | None = None, min_ratio: float = 0
     """
     from glaneur.build import BuildReport, build
     from glaneur.build_inputs import inputs_fingerprint, last_fingerprint, remember_fingerprint
+    from glaneur.contributions import accepted_documents
+    from glaneur.corrections import edition_db_path, load_in_force
+    from glaneur.features import load_features
     from glaneur.gc_tuning import fewer_collections
 
     db_path = Path(db_path)
@@ -160,7 +183,10 @@ def publish_build(db_path: Path, today: date | None = None, min_ratio: float = 0
         db = open_db(db_path)  # also the schema of a new database
         try:
             previous = count(db.conn, "resources")
-            fingerprint = inputs_fingerprint(db, today)
+            corrections = load_in_force(edition_db_path(db_path))
+            features = load_features(edition_db_path(db_path))
+            proposed = accepted_documents(edition_db_path(db_path))
+            fingerprint = inputs_fingerprint(db, today, corrections, features, proposed)
             unchanged = not rebuild and previous and fingerprint == last_fingerprint(db)
             documents = count(db.conn, "documents")
         finally:
@@ -168,13 +194,15 @@ def publish_build(db_path: Path, today: date | None = None, min_ratio: float = 0
         if unchanged:
             if not portal_is_current(db_path):  # a crawl confirmed pages: its runs reach the portal
                 publish_portal(db_path)
-            return BuildReport(documents, previous, documents - previous, unchanged=True)
+            return BuildReport(documents, previous, documents - previous, unchanged=True,
+                               correction_problems=_correction_problems(db_path, corrections, features))
         snapshot(db_path, work)
         try:
             db = open_db(work)
             try:
                 with fewer_collections():
-                    report = build(db, today=today)
+                    report = build(db, today=today, corrections=corrections, features=features,
+                                   proposed=proposed)
                 remember_fingerprint(db, fingerprint)
             finally:
                 db.close()
@@ -185,3 +213,24 @@ def publish_build(db_path: Path, today: date | None = None, min_ratio: float = 0
             if work.exists():
                 work.unlink()
     return report
+
+
+def _correction_problems(db_path: Path, corrections: list[dict], features: dict[str, list[dict]]) -> list[dict]:
+    """Editors' data that does not apply to the published build (vanished resource, invalid value)."""
+    from glaneur.corrections import winners
+    from glaneur.features import public_rows
+
+    if not corrections and not features["pratiques"] and not features["une"]:
+        return []
+    db = open_db(db_path)
+    try:
+        by_document = dict(db.execute("select document_id, resource_id from resource_sources").fetchall())
+        live = {r[0] for r in db.execute("select id from resources")}
+        aliases = dict(db.execute("select alias, resource_id from resource_aliases").fetchall()) \
+            if db["resource_aliases"].exists() else {}
+    finally:
+        db.close()
+    problems: list[dict] = []
+    winners(corrections, by_document, live, aliases, problems)
+    public_rows(features, by_document, live, aliases, problems)
+    return problems

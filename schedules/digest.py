@@ -113,6 +113,7 @@ class Digest:
     unsubscribe_url: str | None = None
     preferences_url: str | None = None
     recipient: str | None = None
+    featured: list[dict] = field(default_factory=list)  # « À la une », the editors' order (for every reader)
 
     @property
     def items(self) -> list[dict]:
@@ -218,8 +219,9 @@ def build_digest(conn: sqlite3.Connection, as_of: date, since: timedelta, filter
         start_dt = new_since.astimezone(PARIS)
         start = start_dt.date()
     conn.row_factory = sqlite3.Row
-    rows = [_row(r, portal, labels) for r in conn.execute(SELECT)]
-    rows = [r for r in rows if r["id"] not in exclude and filters.matches(r)]
+    every = [_row(r, portal, labels) for r in conn.execute(SELECT)]
+    rows = [r for r in every if r["id"] not in exclude and filters.matches(r)]
+    featured = _featured(conn, {r["id"]: r for r in every})
 
     def day(value: str | None) -> date | None:
         try:
@@ -247,7 +249,16 @@ def build_digest(conn: sqlite3.Connection, as_of: date, since: timedelta, filter
     fresh.sort(key=lambda r: (r["published"] or "", r["title"] or ""), reverse=True)
     new_by_type = [(label, [r for r in fresh if r["type"] == slug]) for slug, label in labels.items()]
     new_by_type = [(label, items) for label, items in new_by_type if items]
-    return Digest(as_of, start, new_by_type, calls, events, filters, portal)
+    return Digest(as_of, start, new_by_type, calls, events, filters, portal, featured=featured)
+
+
+def _featured(conn: sqlite3.Connection, by_id: dict[str, dict]) -> list[dict]:
+    """The resources « À la une » of the last build (glaneur/features.py), whatever the filters:
+    the editors chose them for every reader."""
+    if not conn.execute("select 1 from sqlite_master where name = 'a_la_une'").fetchone():
+        return []
+    ids = [r[0] for r in conn.execute("select resource_id from a_la_une order by rang")]
+    return [by_id[i] for i in ids if i in by_id]
 
 
 @cache

@@ -115,3 +115,50 @@ def handle_exception(datasette, request, exception):
         return Response.html(html, status=status)
 
     return inner
+
+
+CSRF_REFUSED = ("Ce formulaire n'a pas pu être accepté : son jeton de sécurité manque ou ne correspond pas "
+                "(page ouverte depuis trop longtemps, ou envoyée depuis un autre site). Rechargez la page, "
+                "puis renvoyez le formulaire.")
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """asgi-csrf refuses a form without its token in English, outside Datasette's pages: in French here."""
+    import asgi_csrf
+
+    english = {m.encode("utf-8") for m in asgi_csrf.error_messages.values()} | {b"CSRF validation failed"}
+
+    def wrap(app):
+        async def french_csrf(scope, receive, send):
+            if scope.get("type") != "http" or scope.get("method") != "POST":
+                await app(scope, receive, send)
+                return
+            held: list[dict] = []
+
+            async def watch(message):
+                if message["type"] == "http.response.start" and message["status"] == 403:
+                    held.append(message)
+                    return
+                if held and message["type"] == "http.response.body":
+                    start = held.pop()
+                    if message.get("body", b"") in english and not message.get("more_body"):
+                        html = await _csrf_page(datasette)
+                        await send({**start, "headers": [[b"content-type", b"text/html; charset=utf-8"]]})
+                        await send({"type": "http.response.body", "body": html.encode("utf-8")})
+                        return
+                    await send(start)
+                await send(message)
+
+            await app(scope, receive, watch)
+        return french_csrf
+    return wrap
+
+
+async def _csrf_page(datasette) -> str:
+    try:
+        return await datasette.render_template(
+            "error.html", {"status": 403, "title": "Formulaire refusé", "error": None, "reserve": CSRF_REFUSED,
+                           "formulaire_refuse": True})
+    except Exception:  # noqa: BLE001 - the refusal must still be said, even without the page around it
+        return f'<!DOCTYPE html><html lang="fr"><title>Formulaire refusé</title><p>{CSRF_REFUSED}</p></html>'

@@ -24,6 +24,7 @@ from tests.support import DEMO_TODAY, serve_portal
 
 LOGIN, PASSWORD = "ccas-demo", "un mot de passe solide"
 THROTTLED_LOGIN = "ccas-essais"  # only the throttling test fails logins with it
+EDITOR_LOGIN = "equipe-edition"  # an account with the « éditeur » role (glaneur/roles.py)
 
 KNOWN = [
     {"id": "test-aap-ouvert", "type": "appel_a_projets", "deadline": "2026-12-05", "published": "2026-11-18",
@@ -84,7 +85,8 @@ def accounts_file(tmp_path_factory) -> Path:
     from datasette_auth_passwords.utils import hash_password
 
     path = tmp_path_factory.mktemp("comptes") / "comptes.json"
-    save_accounts({LOGIN: hash_password(PASSWORD), THROTTLED_LOGIN: hash_password(PASSWORD)}, path)
+    save_accounts({LOGIN: hash_password(PASSWORD), THROTTLED_LOGIN: hash_password(PASSWORD),
+                   EDITOR_LOGIN: {"hash": hash_password(PASSWORD), "roles": ["editeur"]}}, path)
     return path
 
 

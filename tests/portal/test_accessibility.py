@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.portal.conftest import EDITOR_LOGIN, PASSWORD
 from tests.support import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -34,6 +35,17 @@ PAGES = {
     "abonnement": "/abonnement",
     "introuvable": "/glaneur/resources/nimporte",
     "accessibilite": "/accessibilite",
+    "pratiques-inspirantes": "/pratiques-inspirantes",
+    "proposer": "/proposer",
+    "proposer-une-source": "/proposer-une-source",
+}
+# Pages of the editors (« éditeur » role), reached after logging in through the login form.
+EDITOR_PAGES = {
+    "ressource-editeur": "/glaneur/resources/test-aap-ouvert",  # the correction form opened
+    "correction": "/edition/ressources/test-aap-ouvert",
+    "correction-erreurs": "/edition/ressources/test-aap-ouvert",  # sent with errors
+    "pratique-erreurs": "/edition/ressources/test-aap-ouvert",  # a qualification sent without criteria
+    "a-la-une": "/edition/a-la-une",
 }
 # Structure rules axe files under best practices; RGAA 9.1, 9.2 and 12.7 ask for them.
 STRUCTURE = ["heading-order", "landmark-one-main", "page-has-heading-one", "landmark-unique",
@@ -59,6 +71,41 @@ def test_no_axe_violation(page_factory, server, name):
     assert axe_violations(page, {"type": "rule", "values": STRUCTURE}) == []
 
 
+def _editor_page(page_factory, server, name: str, width: int = 1280):
+    """An editor's page as the editor sees it: logged in, form opened, or sent with errors."""
+    page = page_factory(width)
+    page.goto(server + "/-/login?next=" + EDITOR_PAGES[name])
+    page.get_by_label("Identifiant").fill(EDITOR_LOGIN)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**" + EDITOR_PAGES[name])
+    if name == "ressource-editeur":
+        page.get_by_text("Ouvrir le formulaire de correction").click()
+    if name == "correction-erreurs":
+        page.get_by_label("Date limite de candidature").fill("")
+        page.get_by_label("Départements (codes INSEE séparés par des virgules)").fill("30, 999")
+        page.get_by_role("button", name="Enregistrer et publier la correction").click()
+        page.get_by_role("alert").wait_for()
+    if name == "pratique-erreurs":
+        page.get_by_text("Qualifier de pratique inspirante").click()
+        page.get_by_label("Note éditoriale", exact=False).fill("Une note sans critère coché.")
+        page.get_by_role("button", name="Enregistrer la pratique inspirante").click()
+        page.get_by_role("alert").wait_for()
+    page.wait_for_load_state("networkidle")
+    return page
+
+
+@pytest.mark.parametrize("name", list(EDITOR_PAGES))
+def test_editor_pages_have_no_axe_violation_nor_scroll_at_320px(page_factory, server, name):
+    page = _editor_page(page_factory, server, name)
+    assert page.locator("form.correction" if name != "a-la-une" else "h1").first.is_visible()
+    assert axe_violations(page, {"type": "tag", "values": WCAG_AA}) == []
+    assert axe_violations(page, {"type": "rule", "values": STRUCTURE}) == []
+    narrow = _editor_page(page_factory, server, name, 320)
+    overflow = narrow.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"la page déborde de {overflow} px à 320 px"
+
+
 # What axe does not check: the colours a link or button takes under the keyboard focus and the
 # mouse, and whether the focus is drawn. Computed in the page from the styles in effect.
 CONTRAST_JS = (Path(__file__).parent / "contrast.js").read_text(encoding="utf-8")
@@ -81,6 +128,17 @@ def test_focus_and_hover_keep_contrast_and_show_the_focus(page_factory, server, 
     page = page_factory()
     page.goto(server + PAGES[name])
     page.wait_for_load_state("networkidle")
+    problems = _focus_and_hover_problems(page)
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", ["ressource-editeur", "correction-erreurs"])
+def test_editor_pages_keep_contrast_under_focus_and_hover(page_factory, server, name):
+    problems = _focus_and_hover_problems(_editor_page(page_factory, server, name))
+    assert problems == [], "\n".join(problems)
+
+
+def _focus_and_hover_problems(page) -> list[str]:
     problems = []
     for _ in range(40):  # the first 40 stops of the keyboard
         page.keyboard.press("Tab")
@@ -93,7 +151,7 @@ def test_focus_and_hover_keep_contrast_and_show_the_focus(page_factory, server, 
         link = links.nth(index)
         link.hover()
         problems += _problems("survol", page.evaluate(CONTRAST_JS, link.element_handle()))
-    assert problems == [], "\n".join(problems)
+    return problems
 
 
 @pytest.mark.parametrize("path", ["/glaneur/resources", "/glaneur/resources?type=formation",

@@ -32,7 +32,7 @@ def test_add_list_remove(tmp_path, monkeypatch):
     prompt = runner.invoke(cli(), ["comptes", "add", "banque-11"], input="autre-secret\nautre-secret\n")
     assert prompt.exit_code == 0, prompt.output
     listing = runner.invoke(cli(), ["comptes", "list"])
-    assert listing.output.split() == ["banque-11", "ccas-nimes", "2", "compte(s)."]
+    assert listing.output.split() == ["banque-11", "professionnel", "ccas-nimes", "professionnel", "2", "compte(s)."]
 
     assert runner.invoke(cli(), ["comptes", "remove", "ccas-nimes"]).exit_code == 0
     assert list(json.loads(path.read_text())) == ["banque-11"]
