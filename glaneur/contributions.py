@@ -163,7 +163,9 @@ def download(url: str) -> bytes:
 
 def discover_source(url: str) -> dict[str, Any]:
     """What a proposed site offers: a feed (the URL itself, or announced by the page's
-    `<link rel="alternate">`), else a page of links for a listing connector to complete."""
+    `<link rel="alternate">`), else what source discovery finds on the site (WordPress REST, the
+    CMS's usual feed, a sitemap: glaneur/discovery.py, robots.txt first, 12 requests at most),
+    else a page of links for a listing connector to complete."""
     import feedparser
     from parsel import Selector
 
@@ -185,7 +187,31 @@ def discover_source(url: str) -> dict[str, Any]:
             if feed.version:
                 return {"kind": "feed", "entry_url": feed_url, "title": title or feed.feed.get("title") or "",
                         "entries": len(feed.entries)}
+    found = _discovered(url)
+    if found is not None:
+        return {**found, "title": title or found["title"]}
     return {"kind": "listing", "entry_url": url, "title": title, "entries": None}
+
+
+DISCOVERED_KINDS = ("wordpress", "feed", "sitemap")  # what a draft registry entry can be written as
+
+
+def _discovered(url: str) -> dict[str, Any] | None:
+    """The best connector source discovery finds on the proposed site, when it is more than a
+    listing (which the operator completes from the draft anyway)."""
+    from glaneur.discovery import discover
+
+    host = urlsplit(url).hostname or ""
+    if not _public_host(host):
+        return None
+    try:
+        best = discover(url).best
+    except Exception:  # discovery is a help here: the simple check above already answered
+        return None
+    if best is None or best.kind not in DISCOVERED_KINDS:
+        return None
+    return {"kind": best.kind, "entry_url": best.entry_url, "title": "", "entries": None,
+            "evidence": best.evidence[:4]}
 
 
 def draft_registry_path(edition: Path | str) -> Path:
@@ -212,7 +238,8 @@ def draft_source(proposal: dict, found: dict[str, Any], author: str, draft: Path
     entry["notes"] = (f"Proposée par {proposal['nom']} depuis le portail le {proposal['created'][:10]}, acceptée par "
                       f"{author} : « {proposal['description']} ». Explorer le site et choisir le connecteur : "
                       f"glaneur sources new {source_id} --url {proposal['url']} ; ou directement : "
-                      f"glaneur sources new {source_id} --kind {found['kind']} --url {found['entry_url']}")
+                      f"glaneur sources new {source_id} --kind {found['kind']} --url {found['entry_url']}"
+                      + (f". Découverte : {' ; '.join(found['evidence'])}" if found.get("evidence") else ""))
     append_entry(draft, entry)
     return entry
 

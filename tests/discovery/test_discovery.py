@@ -225,3 +225,19 @@ def test_listing_selectors_rank_blocks_and_leave_the_furniture_out():
                                                           (".related__item a::attr(href)", 3)]
     assert listing_selectors(Selector(text="<html><body><nav>" + menu.format(n=1) * 5 + "</nav></body></html>"),
                              "https://site.test/") == []
+
+
+def test_a_proposed_source_goes_through_discovery(monkeypatch):
+    """A partner proposes a SPIP site whose feed no page announces: the editor's draft gets the
+    feed discovery finds (glaneur/contributions.py), not a listing to complete by hand."""
+    from glaneur.contributions import discover_source
+
+    monkeypatch.setenv("GLANEUR_PROPOSITIONS_RESEAU_PRIVE", "1")  # the loopback site
+    site = load_site("spip")
+    with serve(site) as base:
+        found = discover_source(base + "/")
+    assert found["kind"] == "feed" and "backend" in found["entry_url"], found
+    assert found["evidence"] and found["title"]
+    monkeypatch.delenv("GLANEUR_PROPOSITIONS_RESEAU_PRIVE")
+    with serve(load_site("spip")) as base, pytest.raises(Exception, match="téléchargée"):
+        discover_source(base + "/")  # a private address is refused before anything is read
