@@ -33,14 +33,23 @@ def _paths(db_path: Path, edition_path: Path | None) -> tuple[Path, Path]:
     return db_path, edition_path or edition_db_path(db_path)
 
 
-def _report(db_path: Path, edition_path: Path) -> list[dict]:
-    from glaneur.corrections import all_corrections, read_only, status_report
-    from glaneur.db import open_db
+def _stored(edition_path: Path) -> list[dict]:
+    """Every correction recorded (none when the editors' database does not exist yet)."""
+    from glaneur.corrections import all_corrections, read_only
 
     edition = read_only(edition_path)
-    rows = all_corrections(edition)
-    if edition is not None:
-        edition.close()
+    try:
+        return all_corrections(edition)
+    finally:
+        if edition is not None:
+            edition.close()
+
+
+def _report(db_path: Path, edition_path: Path) -> list[dict]:
+    from glaneur.corrections import status_report
+    from glaneur.db import open_db
+
+    rows = _stored(edition_path)
     db = open_db(db_path)
     try:
         return status_report(db, rows)
@@ -159,15 +168,12 @@ def register(main: click.Group) -> None:
         """
         db_path, edition_path = _paths(db_path, edition_path)
         if fmt == "eval":
-            from glaneur.corrections import all_corrections, eval_cases, read_only, write_eval_folder
+            from glaneur.corrections import eval_cases, write_eval_folder
             from glaneur.db import open_db
 
             if output is None:
                 raise click.UsageError("--sortie DOSSIER est obligatoire avec --format eval.")
-            edition = read_only(edition_path)
-            rows = all_corrections(edition)
-            if edition is not None:
-                edition.close()
+            rows = _stored(edition_path)
             db = open_db(db_path)
             try:
                 cases = eval_cases(db, rows)
