@@ -176,6 +176,20 @@ def correction(conn: sqlite3.Connection, q: str) -> str | None:
     return " ".join(vocab.spelling.get(fold(w), w) if w.islower() and w.isalpha() else w for w in out)
 
 
+def suggestion(conn: sqlite3.Connection, q: str) -> str | None:
+    """« Vouliez-vous dire … ? » for the table's `?_search=`, which searches what was typed: the
+    corrected words when they find more than the words typed (functions of `register_functions`
+    installed)."""
+    q = (q or "").strip()
+    if not q:
+        return None
+    found = _count(conn, q)
+    if found >= FEW_RESULTS:
+        return None
+    fixed = correction(conn, q)
+    return fixed if fixed and fold(fixed) != fold(q) and _count(conn, fixed) > found else None
+
+
 def matching_facets(conn: sqlite3.Connection, q: str) -> list[dict]:
     """Facet values whose French label is what was typed (« Hérault », « Pays de la Loire »)."""
     if not _has_table(conn, "libelles"):

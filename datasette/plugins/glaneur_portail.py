@@ -8,6 +8,7 @@ a query per value.
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import date
 
 from datasette.utils import path_with_replaced_args
@@ -187,6 +188,21 @@ async def resource_data(db, resource_id: str) -> dict:
     return {"resource": resource, "resource_sources": sources, "related": related}
 
 
+async def search_suggestion(db, request) -> dict:
+    """The table searches the words as typed; a misspelling gets the link /recherche would follow."""
+    from glaneur.recherche import suggestion
+
+    typed = request.args.get("_search", "")
+    try:
+        fixed = await db.execute_fn(lambda conn: suggestion(conn, typed))
+    except sqlite3.Error:  # an index being built, a query the FTS refuses: no suggestion
+        return {}
+    if not fixed:
+        return {}
+    return {"search_suggestion": fixed,
+            "search_suggestion_url": path_with_replaced_args(request, {"_search": fixed, "_next": None})}
+
+
 @hookimpl
 def extra_template_vars(template, database, table, view_name, request, datasette):
     async def inner():
@@ -209,6 +225,8 @@ def extra_template_vars(template, database, table, view_name, request, datasette
             pk = request.url_vars.get("pks")
             if pk:
                 extra.update(await resource_data(db, pk.split(",")[0].replace("~2E", ".")))
+        elif view_name == "table" and table == "resources" and request is not None and request.args.get("_search"):
+            extra.update(await search_suggestion(db, request))
         extra["region_options"] = sorted(LABELS.get("regions", {}).items(), key=lambda kv: kv[1])
         return extra
     return inner

@@ -176,6 +176,20 @@ def test_a_typo_is_corrected_and_the_exact_search_offers_the_correction(server, 
 
 
 @pytest.mark.e2e
+def test_the_table_search_offers_the_correction_and_keeps_the_filters(server):
+    html = httpx.get(server + "/glaneur/resources", params={"_search": "epicerie solidare",
+                                                            "type": "appel_a_projets"}).text
+    link = re.search(r'class="suggestion-recherche">Vouliez-vous dire <a href="([^"]+)">épicerie solidaire</a>',
+                     html)
+    assert link, "pas de suggestion pour « epicerie solidare »"
+    target = link.group(1).replace("&amp;", "&")
+    assert "type=appel_a_projets" in target and "_search=%C3%A9picerie+solidaire" in target
+    followed = httpx.get(server + target).text
+    assert "suggestion-recherche" not in followed  # the corrected words find what they find
+    assert followed.count('class="fiche-ressource') > html.count('class="fiche-ressource')
+
+
+@pytest.mark.e2e
 def test_the_last_word_matches_as_a_prefix(server, portal_db):
     populaire = ids_where(portal_db, "select id from resources where title like '%Secours populaire%'")
     assert len(populaire) >= 2
