@@ -66,6 +66,9 @@ class PublishedDatabase(Database):
         self._tie_breaks: dict[str, str | None] = {}
         self._fingerprint: str | None = None
         self._fast: dict[str, object] | None = None  # what the rewrites may rely on in this file
+        # Set by the facet plugin once its in-memory index of this file is built: answers the
+        # selections made of facet filters (`selection(where, params)`, `date_order`).
+        self.selector = None
         self._counts: dict[tuple, int] = {}  # count query → its result (this file never changes)
 
     def connect(self, write: bool = False) -> sqlite3.Connection:
@@ -128,6 +131,13 @@ class PublishedDatabase(Database):
             sql = sql_rewrites.rewrite_array_filters(sql)
         if fast["fts"]:
             sql = sql_rewrites.rewrite_search_count(sql)
+        selector = self.selector
+        if selector is not None and selector.date_order is not None:
+            page = sql_rewrites.page_in_date_order(sql, self._tie_breaks.get("resources") or "[id]")
+            mask = selector.selection(page[0], params or {}) if page else None
+            if mask is not None:
+                order = selector.date_order
+                return sql_rewrites.with_rowids(sql, order[mask[order]][:page[1]])
         count_sql = sql_rewrites.sorted_page_count(sql) if fast["date_index"] and fast["rows"] else None
         if count_sql is not None:
             try:
@@ -149,6 +159,10 @@ class PublishedDatabase(Database):
             key = None
         if key is not None and key in self._counts:
             return self._counts[key]
+        where = sql_rewrites.count_where(sql) if self.selector is not None else None
+        mask = self.selector.selection(where, params or {}) if where else None
+        if mask is not None:
+            return int(mask.sum())  # the facet filters, counted in the facet index
         value = (await super().execute(sql, params)).rows[0][0]
         if key is not None:
             if len(self._counts) > 10_000:

@@ -35,7 +35,8 @@ _SELECTION_COUNT = re.compile(r'^select count\(\*\) from (?:resources|\[resource
 # A first page sorted by date (the `_next` pages compare `published` in their where clause).
 _SORTED_PAGE = re.compile(
     r"^(?P<head>select .+? from resources) (?P<where>where (?:(?!published|indexed by).)+?) "
-    r"order by published desc(?P<tail>, .+)? limit \d+$", re.S)
+    r"order by published desc(?P<tail>, .+)? limit (?P<limit>\d+)$", re.S)
+_COUNT_WHERE = re.compile(r"^select count\(\*\) from resources (?P<where>where .+)$", re.S)
 
 
 def enabled() -> bool:
@@ -70,6 +71,28 @@ def sorted_page_count(sql: str) -> str | None:
     """For the first page of a selection sorted by date, the query counting the selection."""
     match = _SORTED_PAGE.match(sql.strip())
     return f"select count(*) from resources {match.group('where')}" if match else None
+
+
+def page_in_date_order(sql: str, key: str) -> tuple[str, int] | None:
+    """(where clause, limit) of a first page ordered by `published desc, <key>`: the order the
+    facet index holds (`FacetIndex.date_order`), so the page's rowids can come from it."""
+    match = _SORTED_PAGE.match(sql.strip())
+    if not match or match.group("tail") != f", {key}":
+        return None
+    return match.group("where"), int(match.group("limit"))
+
+
+def with_rowids(sql: str, rowids) -> str:
+    """The same page, its rows named: `rowid in (…)` replaces the where clause (same order by)."""
+    match = _SORTED_PAGE.match(sql.strip())
+    listed = ", ".join(str(int(r)) for r in rowids) or "null"
+    body = sql.strip()
+    return f"{match.group('head')} where rowid in ({listed}) {body[match.end('where') + 1:]}"
+
+
+def count_where(sql: str) -> str | None:
+    match = _COUNT_WHERE.match(sql.strip())
+    return match.group("where") if match else None
 
 
 def along_date_index(sql: str) -> str:

@@ -47,6 +47,7 @@ class FacetIndex:
         self.max_rowid = max_rowid
         self.columns = columns
         self._codes: dict[str, dict] = {}
+        self.date_order: np.ndarray | None = None  # rowids in page order, when built (build_grouped)
 
     @classmethod
     def build(cls, conn, columns: list[str]) -> FacetIndex:
@@ -94,7 +95,12 @@ class FacetIndex:
                 codes.append(np.full(len(found), code, dtype=np.int64))
             built[column] = ColumnIndex(np.concatenate(rowids) if rowids else np.zeros(0, dtype=np.int64),
                                         np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64), values)
-        return cls(max_rowid, built)
+        index = cls(max_rowid, built)
+        # Every rowid in the order of the table's pages (`published desc, id`, as SQLite sorts them).
+        # (Read row by row: the order of group_concat is not guaranteed.)
+        ordered = conn.execute("select rowid from resources order by published desc, id")
+        index.date_order = np.fromiter((r[0] for r in ordered), dtype=np.int64)
+        return index
 
     def selection(self, where: str, params: dict) -> np.ndarray | None:
         """The rows of a where clause made only of facet filters, from the index: `"col" = :p`
@@ -177,6 +183,8 @@ async def get_index(datasette, database: str) -> FacetIndex | None:
             build = FacetIndex.build_grouped if grouped else FacetIndex.build
             index = await db.execute_fn(lambda conn: build(conn, columns))
             _INDEXES[database] = (db, index)
+            if grouped:
+                db.selector = index  # its counts and first pages (glaneur/live_database.py)
     return index
 
 
@@ -261,8 +269,10 @@ class GlaneurFacet(Facet):
             values = []
             for value, count in counted[:size]:
                 selected = (key, str(value)) in pairs
-                toggle = first_page((path_with_removed_args if selected else path_with_added_args)(
-                    self.request, {key: str(value)}))
+                toggle = (path_with_removed_args if selected else path_with_added_args)(
+                    self.request, {key: str(value)})
+                if "_next=" in toggle:  # Datasette urlencodes the query: without _next, first_page keeps it as is
+                    toggle = first_page(toggle)
                 values.append({"value": value, "label": value, "count": count, "selected": selected,
                                "toggle_url": self.ds.absolute_url(self.request, self.ds.urls.path(toggle))})
             results.append({

@@ -92,6 +92,8 @@ def _follow_next(base: str, url: str, pages: int = 3) -> list:
 def check_same_results(folder: Path, rows: int) -> None:
     db_path = folder / "glaneur.db"
     build(db_path, rows)
+    with database_lock(db_path):
+        publish_portal(db_path)  # before the servers start: they only open the published file
     with serve_portal(db_path) as fast, serve_portal(
             db_path, env={"GLANEUR_SQL_REWRITES": "0", "GLANEUR_CACHE_PAGES": "0"}) as plain:
         checked = 0
@@ -122,7 +124,7 @@ def check_same_results(folder: Path, rows: int) -> None:
         conn.close()
         with database_lock(db_path):
             publish_portal(db_path)
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             _, after_headers, after = _get(fast + first)
             if b"Titre republi" in after:
