@@ -139,7 +139,7 @@ class PublishedDatabase(Database):
                 order = selector.date_order
                 return sql_rewrites.with_rowids(sql, order[mask[order]][:page[1]])
         count_sql = sql_rewrites.sorted_page_count(sql) if fast["date_index"] and fast["rows"] else None
-        if count_sql is not None:
+        if count_sql is not None and sql_rewrites.only_filters(count_sql):  # kept: asked once
             try:
                 rows = await self.count(count_sql, params)
             except Exception:  # noqa: BLE001 – a count that times out leaves Datasette's plan
@@ -153,13 +153,13 @@ class PublishedDatabase(Database):
         each page of a selection, and the first page asks it twice: see `rewrite`)."""
         sql = await self.rewrite(sql, params)
         try:
-            key = (sql, tuple(sorted((params or {}).items())))
+            key = (sql, tuple(sorted((params or {}).items()))) if sql_rewrites.only_filters(sql) else None
             hash(key)
         except (TypeError, AttributeError):
             key = None
         if key is not None and key in self._counts:
             return self._counts[key]
-        where = sql_rewrites.count_where(sql) if self.selector is not None else None
+        where = sql_rewrites.count_where(sql) if self.selector is not None and key is not None else None
         mask = self.selector.selection(where, params or {}) if where else None
         if mask is not None:
             return int(mask.sum())  # the facet filters, counted in the facet index

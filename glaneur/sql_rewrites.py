@@ -36,6 +36,10 @@ _SELECTION_COUNT = re.compile(r'^select count\(\*\) from (?:resources|\[resource
 _SORTED_PAGE = re.compile(
     r"^(?P<head>select .+? from resources) (?P<where>where (?:(?!published|indexed by).)+?) "
     r"order by published desc(?P<tail>, .+)? limit (?P<limit>\d+)$", re.S)
+_KNOWN_CALLS = re.compile(
+    rf"(?:resources\.)?rowid in \(select ressource from {VALUES_TABLE} where colonne = '\w+' and valeur = :\w+\)"
+    r"|rowid in \(select rowid from resources_fts where resources_fts match escape_fts\(:search\)\)"
+    r"|resources_fts match escape_fts\(:search\)")
 _COUNT_WHERE = re.compile(r"^select count\(\*\) from resources (?P<where>where .+)$", re.S)
 
 
@@ -50,7 +54,7 @@ def rewrite_array_filters(sql: str) -> str:
         column = match.group("c1") or match.group("c2") or match.group("c3")
         if column not in ARRAY_COLUMNS:
             return match.group(0)
-        return (f"rowid in (select ressource from {VALUES_TABLE} "
+        return (f"resources.rowid in (select ressource from {VALUES_TABLE} "
                 f"where colonne = '{column}' and valeur = :{match.group('param')})")
     return _ARRAY_FILTER.sub(lookup, sql)
 
@@ -88,6 +92,13 @@ def with_rowids(sql: str, rowids) -> str:
     listed = ", ".join(str(int(r)) for r in rowids) or "null"
     body = sql.strip()
     return f"{match.group('head')} where rowid in ({listed}) {body[match.end('where') + 1:]}"
+
+
+def only_filters(sql: str) -> bool:
+    """Whether sql calls nothing but the filters above (no `date('now')`, `random()`…): its
+    result then depends on the file alone and may be kept for the life of the publication."""
+    rest = _KNOWN_CALLS.sub("", sql.strip().removeprefix("select count(*)"))
+    return "(" not in rest
 
 
 def count_where(sql: str) -> str | None:

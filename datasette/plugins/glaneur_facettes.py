@@ -29,7 +29,7 @@ SEARCH_CLAUSE = "rowid in (select rowid from resources_fts where resources_fts m
 SEARCH_ROWIDS = "select rowid from resources_fts where resources_fts match escape_fts(:search)"
 # One filter of a where clause the index answers (see FacetIndex.selection).
 _FACET_TERM = re.compile(
-    rf"(?:rowid in \(select ressource from {sql_rewrites.VALUES_TABLE} where colonne = '(?P<acol>\w+)' "
+    rf"(?:(?:resources\.)?rowid in \(select ressource from {sql_rewrites.VALUES_TABLE} where colonne = '(?P<acol>\w+)' "
     r"and valeur = :(?P<ap>\w+)\)|\"(?P<scol>\w+)\" = :(?P<sp>\w+)|(?P<one>1))\s*")
 _SELECT_LIST = re.compile(r"^\s*select\s.*?\sfrom\s+(\[?resources\]?|\"resources\")\s", re.S | re.I)
 
