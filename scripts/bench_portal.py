@@ -126,12 +126,13 @@ def start(args: list[str], env: dict) -> tuple[subprocess.Popen, str]:
                             env={**os.environ, "GLANEUR_ACCOUNTS": "/nonexistent", **env},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
+    deadline = time.monotonic() + 600  # at 1M rows the facet index takes a while to build
+    while time.monotonic() < deadline:
         try:
             timed(base + "/-/versions.json")
             return proc, base
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.5)
     raise RuntimeError("le serveur ne répond pas")
 
 
