@@ -121,6 +121,10 @@ def check_same_results(folder: Path, rows: int) -> None:
         status, _, body = _get(fast + "/", {"If-None-Match": tag})
         assert status == 304 and body == b""
         assert "etag" not in {k.lower() for k in _get(plain + "/")[1]}
+        same_host = {"Host": "portail.example"}
+        with serve_portal(db_path, start_timeout=wait) as second:  # a second process on the same file
+            assert _get(second + "/recherche?q=aide", same_host)[1]["etag"] == \
+                _get(fast + "/recherche?q=aide", same_host)[1]["etag"]
         assert "etag" not in {k.lower() for k in _get(fast + "/etat-des-sources")[1]}
 
         # A new build: the cached page and its ETag are forgotten.
