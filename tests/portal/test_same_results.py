@@ -162,13 +162,12 @@ def check_same_results(folder: Path, rows: int) -> None:
     conn.close()
 
 
-pytestmark = pytest.mark.e2e
-
-
+@pytest.mark.e2e
 def test_same_results_few_thousand_resources(tmp_path):
     check_same_results(tmp_path, 3000)
 
 
+@pytest.mark.e2e
 @pytest.mark.slow
 @pytest.mark.timeout(3600)
 def test_same_results_100k_resources(tmp_path):
