@@ -11,7 +11,7 @@ then, in the same run, times every page type on three servers:
 Each page type gets `--requests` requests from `--clients` concurrent clients, cycling over its
 URLs after one warm-up request each; p50 / p95 / max in ms, and the ratio of medians
 datasette / glaneur. `--throughput` adds requests per second with 8 clients for one and two
-processes serving the same file (no page cache).
+processes serving the same file, with and without the page cache.
 
     .venv/bin/python scripts/bench_portal.py [--rows 100000] [--requests 100] [--clients 4] [--db /tmp/bench.db]
 """
@@ -230,16 +230,19 @@ def main() -> None:
 
 
 def throughput(path: Path, rows: int, requests: int) -> dict:
-    """Requests per second with 8 clients over a mix of pages, one then two processes, no page cache."""
+    """Requests per second with 8 clients over a mix of pages, one then two processes serving the
+    same file, with and without the page cache."""
     mix = [url for ours, _ in scenarios(rows).values() for url in ours[:2]]
     out = {}
-    for processes in (1, 2):
-        started = [start(glaneur_args(path), {"GLANEUR_CACHE_PAGES": "0"}) for _ in range(processes)]
-        try:
-            out[f"{processes} processus"] = measure([base for _, base in started], mix, max(requests, 8 * len(mix)), 8)
-        finally:
-            for proc, _ in started:
-                stop(proc)
+    for cache, env in (("avec cache", {}), ("sans cache", {"GLANEUR_CACHE_PAGES": "0"})):
+        for processes in (1, 2):
+            started = [start(glaneur_args(path), env) for _ in range(processes)]
+            try:
+                out[f"{processes} processus, {cache}"] = measure(
+                    [base for _, base in started], mix, max(requests, 8 * len(mix)), 8)
+            finally:
+                for proc, _ in started:
+                    stop(proc)
     return out
 
 
