@@ -504,7 +504,7 @@ def republish(public: Path, edition: Path) -> set[str]:
     running portal opens the new file at its next request (glaneur/live_database.py).
     """
     from glaneur.features import load_features
-    from glaneur.publish import publication_lock
+    from glaneur.publish import publication_lock, stamp_fingerprint
 
     public = Path(public).resolve()
     fresh = public.with_name(public.name + ".correction")
@@ -519,6 +519,8 @@ def republish(public: Path, edition: Path) -> set[str]:
             dst.close()
             changed = sync_published(fresh, corrections, features=features)
             if changed:
+                # A new name for new content: the page cache and the ETags follow it (glaneur/response_cache.py)
+                stamp_fingerprint(fresh)
                 os.replace(fresh, public)
             return changed
         finally:

@@ -27,6 +27,7 @@ from glaneur import search_index
 from glaneur.derived_cache import derived
 from glaneur.paths import DATA_DIR, DATASETTE_DIR, TAXONOMY_FILE
 from glaneur.search_index import fold, refresh_sheets_index
+from glaneur.sql_rewrites import build_values_table
 
 ACTEURS_FILE = DATA_DIR / "acteurs-demo.csv"
 FICHES_DIR = DATASETTE_DIR / "fiches"
@@ -64,6 +65,9 @@ def prepare_portal(db: sqlite_utils.Database, today: date | None = None) -> None
     build_sheets(db)
     build_communes(db)
     build_event_places(db, today)
+    if db["resources"].exists():
+        with db.conn:
+            build_values_table(db.conn)
     db["acteurs"].drop(ignore=True)  # the directory lived here before it had its own file
 
 

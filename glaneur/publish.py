@@ -16,6 +16,7 @@ one up at its next request (glaneur/live_database.py).
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -137,6 +138,7 @@ def publish_portal(db_path: Path) -> Path:
             for table in PRIVATE_TABLES:
                 conn.execute(f"drop table if exists [{table}]")
         conn.close()
+        stamp_fingerprint(fresh_public)
         build_directory(fresh_directory, fresh_public)
         with publication_lock(public.parent):
             # Corrections recorded while this build ran apply too (the build applied the others).
@@ -148,6 +150,18 @@ def publish_portal(db_path: Path) -> Path:
         for leftover in (fresh_public, fresh_directory):
             leftover.unlink(missing_ok=True)
     return public
+
+
+def stamp_fingerprint(path: Path) -> str:
+    """Name the public file by its content (`portal_settings.empreinte`): the portal's page cache
+    and ETags (glaneur/response_cache.py) change with it, and two builds of the same data agree."""
+    with open(path, "rb") as handle:
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()[:32]
+    with sqlite3.connect(path) as conn:
+        if conn.execute("select 1 from sqlite_master where name = 'portal_settings'").fetchone():
+            conn.execute("insert or replace into portal_settings (key, value) values ('empreinte', ?)", [digest])
+    conn.close()
+    return digest
 
 
 def ensure_portal(db_path: Path) -> tuple[Path, Path]:

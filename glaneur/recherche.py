@@ -103,9 +103,12 @@ def _resources(conn: sqlite3.Connection, q: str, today: str, sort: str, page: in
                regions, departements, statut_echeance, organisations
         from resources where rowid in ({", ".join(str(int(rowid)) for rowid, _ in order) or "null"})""", {})}
     results = [{**rows[rowid], "tous_les_mots": every} for rowid, every in order]
+    # The index holds exactly the rows of resources: without a condition on them, it counts alone
+    # (looking 75,000 matches up in resources took 60 ms at 100k resources).
     total = conn.execute(
         "select count(*) from resources_fts f join resources r on r.rowid = f.rowid "
-        f"where resources_fts match {match}(:q) {only_open}", params).fetchone()[0]
+        f"where resources_fts match {match}(:q) {only_open}" if only_open else
+        f"select count(*) from resources_fts where resources_fts match {match}(:q)", params).fetchone()[0]
     return results, total
 
 

@@ -20,7 +20,8 @@ DOC = ROOT / "docs" / "benchmarks.md"
 BENCHES = [
     ("Collecte : débit face à trafilatura, puis recollecte sans changement", ["scripts/bench_crawl.py"]),
     ("Dédoublonnage à 10k / 50k / 100k documents", ["scripts/bench_dedup.py"]),
-    ("Latence du portail à 100k ressources", ["scripts/bench_portal.py"]),
+    ("Latence du portail à 100k ressources (4 clients, face à Datasette nu) et débit à 1 et 2 processus",
+     ["scripts/bench_portal.py", "--throughput"]),
     ("Coût de normalize() par document (banc et pages modelées sur de vraies pages)",
      ["scripts/bench_normalize.py", "--documents", "800"]),
 ]

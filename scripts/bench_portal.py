@@ -1,9 +1,19 @@
-"""Portal latency with 100k synthetic resources, over real HTTP on 127.0.0.1 (not a test).
+"""Portal latency at 100k generated resources, against a plain Datasette, over HTTP on 127.0.0.1 (not a test).
 
-Builds a database with the real schema, search index and portal tables, starts Datasette with
-the very arguments `glaneur serve` uses, then times search and facet pages.
+Builds a database with the real schema, search index and portal tables (scripts/bench/resources.py),
+then, in the same run, times every page type on three servers:
+- « glaneur » : Datasette with the very arguments `glaneur serve` uses (page cache on: after the
+  warm-up, repeated pages come from memory);
+- « glaneur, sans cache » : the same with `GLANEUR_CACHE_PAGES=0`: what a first visit costs;
+- « datasette » : a plain Datasette 0.65 on a copy of the same resources (and their indexes), with
+  sqlite-utils' FTS (title, summary, text as written), Datasette's own facets and its default
+  settings (a facet that takes more than 200 ms is left out), but the portal's 3 s SQL limit.
+Each page type gets `--requests` requests from `--clients` concurrent clients, cycling over its
+URLs after one warm-up request each; p50 / p95 / max in ms, and the ratio of medians
+datasette / glaneur. `--throughput` adds requests per second with 8 clients for one and two
+processes serving the same file, with and without the page cache.
 
-    .venv/bin/python scripts/bench_portal.py [--rows 100000] [--runs 40] [--db /tmp/bench.db] [--only /recherche]
+    .venv/bin/python scripts/bench_portal.py [--rows 100000] [--requests 100] [--clients 4] [--db /tmp/bench.db]
 """
 
 from __future__ import annotations
@@ -11,7 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -19,69 +29,48 @@ import sys
 import tempfile
 import time
 import urllib.request
-from datetime import date, timedelta
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import sqlite_utils
 import yaml
 
-from glaneur.db import open_db
-from glaneur.paths import PROJECT_ROOT, TAXONOMY_FILE
-from glaneur.portal import datasette_args, prepare_portal
-from glaneur.search_index import refresh_search_index
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-TODAY = date(2026, 11, 20)
-WORDS = ("aide alimentaire précarité épicerie solidaire sociale banque collecte ramasse invendus "
-         "bénévoles formation coopération territoire projet alimentaire territorial PAT appel "
-         "financement distribution accueil paniers légumes producteurs locaux logistique plateforme "
-         "stockage transport participation personnes concernées dignité droits non-recours santé "
-         "nutrition étude baromètre enquête pauvreté coordination CCAS association réseau Restos cœur "
-         "jardin cuisine atelier webinaire rencontre région département commune sécurité sociale "
-         "alimentation démocratie gaspillage transition écologique chèques restaurant étudiants").split()
-ORGS = ["DGCS", "Banques alimentaires", "Restos du cœur", "Secours populaire", "Croix-Rouge française",
-        "ANDES", "Réseau Cocagne", "Ansa", "RnPAT", "Fondation de France", "DREETS Occitanie", "ANCT"]
-DEPS = {"11": "76", "30": "76", "34": "76", "66": "76", "56": "53", "35": "53", "69": "84", "38": "84",
-        "59": "32", "62": "32", "75": "11", "93": "11", "33": "75", "13": "93", "67": "44", "88": "44"}
+from glaneur.paths import DATASETTE_DIR, PROJECT_ROOT  # noqa: E402
+from glaneur.portal import datasette_args  # noqa: E402
+from scripts.bench.resources import build  # noqa: E402
+
+T = "/glaneur/resources"
+QUERIES = ("formations", "coop%C3%A9ratives", "AAP", "%C3%A9picerie+solidaire", "coeur", "ramasse+invendus",
+           "banque+alimentaire", "jardin", "webinaire", "gaspillage")
+IDS = (0.00017, 0.04242, 0.31337, 0.77777, 0.99998, 0.00123, 0.55555, 0.0808)  # shares of the rows
 
 
-def synthetic_rows(n: int, seed: int = 7):
-    rng = random.Random(seed)
-    taxonomy = yaml.safe_load(TAXONOMY_FILE.read_text(encoding="utf-8"))
-    types, themes, audiences = list(taxonomy["types"]), list(taxonomy["themes"]), list(taxonomy["audiences"])
-    for i in range(n):
-        rtype = rng.choice(types)
-        published = TODAY - timedelta(days=rng.randint(0, 2500))
-        deps = rng.sample(list(DEPS), rng.choice([0, 0, 1, 1, 2]))
-        regions = sorted({DEPS[d] for d in deps}) or ([rng.choice(list(DEPS.values()))] if rng.random() < 0.2 else [])
-        title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 10))).capitalize()
-        summary = " ".join(rng.choice(WORDS) for _ in range(rng.randint(15, 35)))
-        yield {
-            "id": f"b{i:07d}", "title": title, "type": rtype, "url": f"https://exemple.org/r/{i}",
-            "summary": summary, "published": published.isoformat(), "year": published.year,
-            "deadline": (published + timedelta(days=rng.randint(20, 120))).isoformat()
-            if rtype == "appel_a_projets" else None,
-            "event_start": (published + timedelta(days=rng.randint(5, 90))).isoformat()
-            if rtype in ("evenement", "formation") else None,
-            "event_end": None, "location": None,
-            "themes": json.dumps(rng.sample(themes, rng.randint(0, 3))),
-            "audiences": json.dumps(rng.sample(audiences, rng.randint(0, 2))),
-            "regions": json.dumps(regions), "departements": json.dumps(deps),
-            "scope": "local" if deps else ("regional" if regions else "national"),
-            "organisations": json.dumps(rng.sample(ORGS, rng.randint(1, 2)), ensure_ascii=False),
-            "source_count": 1, "text": summary + " " + " ".join(rng.choice(WORDS) for _ in range(60)),
-            "updated": TODAY.isoformat(), "statut": "actif", "is_latest_edition": 1,
-        }
-
-
-def build(path: Path, rows: int) -> None:
-    started = time.perf_counter()
-    db = open_db(path)
-    db["resources"].insert_all(synthetic_rows(rows), pk="id", batch_size=5000, alter=True)
-    refresh_search_index(db)
-    prepare_portal(db, today=TODAY)
-    db.execute("analyze")
-    db.close()
-    print(f"base de {rows} ressources construite en {time.perf_counter() - started:.0f} s ({path})", file=sys.stderr)
+def scenarios(rows: int) -> dict[str, tuple[list[str], list[str] | None]]:
+    """page type → (glaneur URLs, plain Datasette URLs or None when it has no such page)."""
+    return {
+        "recherche ?_search= (table, facettes)": ([f"{T}?_search={q}" for q in QUERIES],
+                                                  [f"{T}?_search={q}" for q in QUERIES]),
+        "/recherche (bm25)": ([f"/recherche?q={q}" for q in QUERIES],
+                              # the plain equivalent: rank-ordered full-text SQL, 20 rows
+                              [f"/glaneur?sql=select+r.id,+r.title,+r.summary+from+resources_fts+f+join+resources+r+"
+                               f"on+r.rowid=f.rowid+where+resources_fts+match+:q+order+by+f.rank+limit+20&q={q}"
+                               for q in ("formations", "AAP", "coeur", "jardin", "webinaire", "gaspillage")]),
+        "facettes, 1 sélection": ([f"{T}?themes__arraycontains=logistique", f"{T}?regions__arraycontains=76",
+                                   f"{T}?type=formation"],) * 2,
+        "facettes, 2 sélections": ([f"{T}?type=appel_a_projets&statut_echeance=ouvert",
+                                    f"{T}?type=formation&departements__arraycontains=11",
+                                    f"{T}?themes__arraycontains=logistique&regions__arraycontains=76"],) * 2,
+        "facettes, 3 sélections": ([f"{T}?type=formation&themes__arraycontains=logistique&regions__arraycontains=76",
+                                    f"{T}?type=appel_a_projets&statut_echeance=ouvert&regions__arraycontains=53"],) * 2,
+        "page d'une ressource": ([f"{T}/b{int(share * rows):07d}" for share in IDS],) * 2,
+        "accueil": (["/"], ["/"]),
+        "requête « Appels à projets ouverts »": (["/glaneur/appels_ouverts", "/glaneur/appels_ouverts?region=76"],) * 2,
+        "Atom d'une sélection": ([f"{T}.atom?themes__arraycontains=logistique", f"{T}.atom?_search=formations"], None),
+        "CSV d'une sélection": ([f"{T}.csv?themes__arraycontains=logistique", f"{T}.csv?_search=formations"],) * 2,
+    }
 
 
 def free_port() -> int:
@@ -92,9 +81,9 @@ def free_port() -> int:
 
 def timed(url: str) -> float:
     started = time.perf_counter()
-    with urllib.request.urlopen(url, timeout=30) as response:
+    with urllib.request.urlopen(url, timeout=60) as response:
         response.read()
-        assert response.status == 200
+        assert response.status == 200, url
     return (time.perf_counter() - started) * 1000
 
 
@@ -102,61 +91,69 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[18]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=40)
-    parser.add_argument("--db", type=Path, default=None, help="Réutilise cette base si elle existe.")
-    parser.add_argument("--only", default=None, help="Seulement les pages dont le nom contient ce texte.")
-    args = parser.parse_args()
-    path = args.db or Path(tempfile.mkdtemp(prefix="glaneur-bench-")) / "glaneur.db"
-    if not path.exists() or sqlite_utils.Database(path)["resources"].count != args.rows:
-        path.unlink(missing_ok=True)
-        build(path, args.rows)
+def plain_copy(source: Path, target: Path) -> Path:
+    """The same resources for a plain Datasette: our search tables out, sqlite-utils' FTS in."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        return target
+    shutil.copy(source, target)
+    db = sqlite_utils.Database(target)
+    for table in ("resources_fts", "fiches_fts", "resources_valeurs", "recherche_vocabulaire"):
+        if db[table].exists():
+            db[table].drop()
+    db["resources"].enable_fts(["title", "summary", "text"], fts_version="FTS5")
+    db.execute("vacuum")
+    db.close()
+    return target
+
+
+def plain_metadata(path: Path) -> Path:
+    """Datasette's own facets (column facets and array facets), the portal's canned query."""
+    ours = yaml.safe_load((DATASETTE_DIR / "metadata.yml").read_text(encoding="utf-8"))
+    queries = ours["databases"]["glaneur"]["queries"]
+    meta = {"databases": {"glaneur": {
+        "tables": {"resources": {"sort_desc": "published", "fts_table": "resources_fts", "facets": [
+            "type", "statut_echeance", "statut", {"array": "themes"}, {"array": "audiences"},
+            {"array": "regions"}, {"array": "departements"}, {"array": "organisations"}, "year"]}},
+        "queries": {"appels_ouverts": queries["appels_ouverts"]}}}}
+    path.write_text(json.dumps(meta), encoding="utf-8")
+    return path
+
+
+def start(args: list[str], env: dict) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "datasette", *datasette_args(path, port)], cwd=PROJECT_ROOT,
-                            env={**os.environ, "GLANEUR_ACCOUNTS": "/nonexistent"},
+    proc = subprocess.Popen([sys.executable, "-m", "datasette", *args, "--port", str(port)], cwd=PROJECT_ROOT,
+                            env={**os.environ, "GLANEUR_ACCOUNTS": "/nonexistent", **env},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                timed(base + "/-/versions.json")
-                break
-            except OSError:
-                time.sleep(0.2)
-        t = "/glaneur/resources"
-        scenarios = {
-            "recherche ?_search= (table, facettes)": [f"{t}?_search={q}" for q in (
-                "formations", "coop%C3%A9ratives", "AAP", "%C3%A9picerie+solidaire", "coeur", "ramasse+invendus")],
-            "recherche /recherche (bm25)": [f"/recherche?q={q}" for q in (
-                "formations", "coop%C3%A9ratives", "AAP", "%C3%A9picerie+solidaire", "coeur", "ramasse+invendus")],
-            "facettes (table sans filtre)": [t],
-            "facettes (sélection)": [f"{t}?type=appel_a_projets&statut_echeance=ouvert",
-                                     f"{t}?themes__arraycontains=logistique", f"{t}?regions__arraycontains=76",
-                                     f"{t}?type=formation&departements__arraycontains=11"],
-            "accueil": ["/"],
-            "page d'une ressource": [f"{t}/b{n:07d}" for n in (17, 4242, 31337, 77777, 99998)],
-            "requête « Appels à projets ouverts »": ["/glaneur/appels_ouverts", "/glaneur/appels_ouverts?region=76"],
-        }
-        if args.only:
-            scenarios = {name: urls for name, urls in scenarios.items() if args.only in name}
-        results = {}
-        print(f"{'page':<42} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}", file=sys.stderr)
-        for name, urls in scenarios.items():
-            for url in urls:
-                timed(base + url)  # warm-up
-            samples = [timed(base + urls[i % len(urls)]) for i in range(args.runs)]
-            results[name] = {"n": len(samples), "p50_ms": round(statistics.median(samples)),
-                             "p95_ms": round(p95(samples)), "max_ms": round(max(samples))}
-            print(f"{name:<42} {len(samples):>4} {statistics.median(samples):>8.0f} {p95(samples):>8.0f} "
-                  f"{max(samples):>8.0f}", file=sys.stderr)
-        results["rows"] = args.rows
-        results["datasette_peak_rss_mb"] = peak_rss_mb(proc.pid)
-        print(json.dumps(results, ensure_ascii=False, indent=2))
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    deadline = time.monotonic() + 600  # at 1M rows the facet index takes a while to build
+    while time.monotonic() < deadline:
+        try:
+            timed(base + "/-/versions.json")
+            return proc, base
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError("le serveur ne répond pas")
+
+
+def glaneur_args(path: Path) -> list[str]:
+    args = datasette_args(path, 0)
+    at = args.index("--port")
+    return args[:at] + args[at + 2:]
+
+
+def measure(bases: list[str], urls: list[str], requests: int, clients: int) -> dict:
+    """`requests` requests from `clients` threads, cycling over urls (and over bases)."""
+    for base in bases:
+        for url in urls:
+            timed(base + url)  # warm-up: first compilation, facet index, page cache
+    targets = [bases[i % len(bases)] + urls[i % len(urls)] for i in range(requests)]
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        samples = list(pool.map(timed, targets))
+    elapsed = time.perf_counter() - started
+    return {"n": len(samples), "p50_ms": round(statistics.median(samples), 1), "p95_ms": round(p95(samples), 1),
+            "max_ms": round(max(samples), 1), "req_per_s": round(len(samples) / elapsed, 1)}
 
 
 def peak_rss_mb(pid: int) -> int | None:
@@ -168,6 +165,85 @@ def peak_rss_mb(pid: int) -> int | None:
     except OSError:
         return None
     return None
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--db", type=Path, default=None, help="Réutilise cette base si elle existe.")
+    parser.add_argument("--only", default=None, help="Seulement les pages dont le nom contient ce texte.")
+    parser.add_argument("--no-plain", action="store_true", help="Sans le Datasette de référence.")
+    parser.add_argument("--throughput", action="store_true", help="Débit à 8 clients, 1 et 2 processus.")
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="glaneur-bench-"))
+    path = args.db or workdir / "glaneur.db"
+    built_s = None
+    if not path.exists() or sqlite_utils.Database(path)["resources"].count != args.rows:
+        path.unlink(missing_ok=True)
+        started = time.perf_counter()
+        build(path, args.rows)
+        built_s = round(time.perf_counter() - started, 1)
+    pages = {n: s for n, s in scenarios(args.rows).items() if not args.only or args.only in n}
+    servers = {"glaneur": (glaneur_args(path), {}),
+               "glaneur, sans cache": (glaneur_args(path), {"GLANEUR_CACHE_PAGES": "0"})}
+    if not args.no_plain:
+        plain = plain_copy(path, path.parent / f"{path.stem}-datasette" / "glaneur.db")
+        # Datasette's defaults (facets cut at 200 ms, suggested facets on), but the portal's 3 s SQL limit
+        # so that its counts finish as ours do.
+        servers["datasette"] = (["serve", "-i", str(plain), "--metadata", str(plain_metadata(workdir / "meta.json")),
+                                 "--setting", "sql_time_limit_ms", "3000"], {})
+    results: dict = {"rows": args.rows, "requests": args.requests, "clients": args.clients,
+                     "database_mb": round(path.stat().st_size / 2**20), "build_s": built_s, "pages": {}}
+    for server, (server_args, env) in servers.items():
+        proc, base = start(server_args, env)
+        try:
+            for name, (ours, theirs) in pages.items():
+                urls = theirs if server == "datasette" else ours
+                if urls is None:
+                    continue
+                figures = measure([base], urls, args.requests, args.clients)
+                results["pages"].setdefault(name, {})[server] = figures
+                print(f"{server:<20} {name:<40} p50 {figures['p50_ms']:>7} p95 {figures['p95_ms']:>7} "
+                      f"max {figures['max_ms']:>7}", file=sys.stderr)
+            results.setdefault("peak_rss_mb", {})[server] = peak_rss_mb(proc.pid)
+        finally:
+            stop(proc)
+    for figures in results["pages"].values():
+        if "datasette" in figures:
+            for server in ("glaneur", "glaneur, sans cache"):
+                if server in figures and figures[server]["p50_ms"]:
+                    figures.setdefault("ratio_p50_datasette_sur", {})[server] = round(
+                        figures["datasette"]["p50_ms"] / figures[server]["p50_ms"], 1)
+    if args.throughput:
+        results["throughput"] = throughput(path, args.rows, args.requests)
+    print(json.dumps(results, ensure_ascii=False, indent=2))
+
+
+def throughput(path: Path, rows: int, requests: int) -> dict:
+    """Requests per second with 8 clients over a mix of pages, one then two processes serving the
+    same file, with and without the page cache."""
+    mix = [url for ours, _ in scenarios(rows).values() for url in ours[:2]]
+    out = {}
+    for cache, env in (("avec cache", {}), ("sans cache", {"GLANEUR_CACHE_PAGES": "0"})):
+        for processes in (1, 2):
+            started = [start(glaneur_args(path), env) for _ in range(processes)]
+            try:
+                out[f"{processes} processus, {cache}"] = measure(
+                    [base for _, base in started], mix, max(requests, 8 * len(mix)), 8)
+            finally:
+                for proc, _ in started:
+                    stop(proc)
+    return out
 
 
 if __name__ == "__main__":

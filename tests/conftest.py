@@ -37,3 +37,14 @@ def started_workers():
     yield pool
     pool.shutdown()
     workers._pool = None  # later tests start from a process without workers, as a crawl does
+
+
+def pytest_collection_modifyitems(config, items):
+    """Checks marked `slow` (minutes at bench scale) run only when `-m` names them."""
+    if "slow" in (config.getoption("-m") or ""):
+        return
+    skip = pytest.mark.skip(reason="vérification longue : lancer avec -m slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+

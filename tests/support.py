@@ -46,8 +46,9 @@ def wait_http(url: str, timeout: float = 30) -> None:
 
 
 @contextmanager
-def serve_portal(db_path: Path, env: dict | None = None) -> Iterator[str]:
-    """`glaneur serve` in a subprocess on a free 127.0.0.1 port; yields its base URL."""
+def serve_portal(db_path: Path, env: dict | None = None, start_timeout: float = 30) -> Iterator[str]:
+    """`glaneur serve` in a subprocess on a free 127.0.0.1 port; yields its base URL (a large
+    database needs a longer `start_timeout`: the facet index is built before the first request)."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "glaneur", "serve", "--db", str(db_path), "--port", str(port)],
@@ -55,7 +56,7 @@ def serve_portal(db_path: Path, env: dict | None = None) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_http(base + "/-/versions.json")
+        wait_http(base + "/-/versions.json", timeout=start_timeout)
         yield base
     finally:
         proc.terminate()

@@ -20,12 +20,17 @@ from datasette.facets import Facet
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 
 from datasette import hookimpl
+from glaneur import sql_rewrites
 from glaneur.links import first_page
 
 ARRAY_COLUMNS = {"themes", "audiences", "regions", "departements", "organisations"}
 INDEXED_TABLE = "resources"
 SEARCH_CLAUSE = "rowid in (select rowid from resources_fts where resources_fts match escape_fts(:search))"
 SEARCH_ROWIDS = "select rowid from resources_fts where resources_fts match escape_fts(:search)"
+# One filter of a where clause the index answers (see FacetIndex.selection).
+_FACET_TERM = re.compile(
+    rf"(?:(?:resources\.)?rowid in \(select ressource from {sql_rewrites.VALUES_TABLE} where colonne = '(?P<acol>\w+)' "
+    r"and valeur = :(?P<ap>\w+)\)|\"(?P<scol>\w+)\" = :(?P<sp>\w+)|(?P<one>1))\s*")
 _SELECT_LIST = re.compile(r"^\s*select\s.*?\sfrom\s+(\[?resources\]?|\"resources\")\s", re.S | re.I)
 
 
@@ -41,6 +46,8 @@ class FacetIndex:
     def __init__(self, max_rowid: int, columns: dict[str, ColumnIndex]):
         self.max_rowid = max_rowid
         self.columns = columns
+        self._codes: dict[str, dict] = {}
+        self.date_order: np.ndarray | None = None  # rowids in page order, when built (build_grouped)
 
     @classmethod
     def build(cls, conn, columns: list[str]) -> FacetIndex:
@@ -64,6 +71,87 @@ class FacetIndex:
             for c, (r, k, seen) in pairs.items()
         }
         return cls(max_rowid, built)
+
+    @classmethod
+    def build_grouped(cls, conn, columns: list[str]) -> FacetIndex:
+        """The same index from SQL groups, without a Python step per row (a minute at 1M rows):
+        each value's rowids come as one string that numpy parses; list values from
+        `resources_valeurs` (the same json_each values, each once per row)."""
+        max_rowid = conn.execute("select coalesce(max(rowid), 0) from resources").fetchone()[0]
+        built = {}
+        for column in columns:
+            if column in ARRAY_COLUMNS:
+                groups = conn.execute(f"select valeur, group_concat(ressource) from {sql_rewrites.VALUES_TABLE} "
+                                      "where colonne = ? group by valeur", [column])
+            else:
+                col = escape_sqlite(column)
+                groups = conn.execute(f"select {col}, group_concat(rowid) from resources "
+                                      f"where {col} is not null group by {col}")
+            values, rowids, codes = [], [], []
+            for code, (value, joined) in enumerate(groups):
+                found = np.fromstring(joined, dtype=np.int64, sep=",")
+                values.append(value)
+                rowids.append(found)
+                codes.append(np.full(len(found), code, dtype=np.int64))
+            built[column] = ColumnIndex(np.concatenate(rowids) if rowids else np.zeros(0, dtype=np.int64),
+                                        np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64), values)
+        index = cls(max_rowid, built)
+        # Every rowid in the order of the table's pages (`published desc, id`, as SQLite sorts them).
+        # (Read row by row: the order of group_concat is not guaranteed.)
+        ordered = conn.execute("select rowid from resources order by published desc, id")
+        index.date_order = np.fromiter((r[0] for r in ordered), dtype=np.int64)
+        return index
+
+    def selection(self, where: str, params: dict) -> np.ndarray | None:
+        """The rows of a where clause made only of facet filters, from the index: `"col" = :p`
+        on a column holding text only (SQLite compares text to text exactly, as Python does) and
+        the list filters of glaneur/sql_rewrites.py (values without affinity, compared as stored).
+        None when the clause holds anything else: SQL answers it."""
+        body = where.strip()
+        if body in ("", "where 1"):
+            return None
+        if not body.startswith("where "):
+            return None
+        body, pos, terms = body[len("where "):], 0, []
+        while True:
+            term = _FACET_TERM.match(body, pos)
+            if term is None:
+                return None
+            terms.append(term)
+            pos = term.end()
+            if pos == len(body):
+                break
+            if not body.startswith("and ", pos):
+                return None
+            pos += len("and ")
+        mask = np.ones(self.max_rowid + 1, dtype=bool)
+        for term in terms:
+            if term.group("one"):
+                continue
+            column = term.group("acol") or term.group("scol")
+            value = params.get(term.group("ap") or term.group("sp"))
+            if column not in self.columns or not isinstance(value, str):
+                return None
+            if term.group("scol") and (column in ARRAY_COLUMNS or not self.text_only(column)):
+                return None
+            if term.group("acol") and column not in ARRAY_COLUMNS:
+                return None
+            index = self.columns[column]
+            code = self.codes(column).get(value)
+            part = np.zeros(self.max_rowid + 1, dtype=bool)
+            if code is not None:
+                part[index.rowids[index.codes == code]] = True
+            mask &= part
+        return mask
+
+    def codes(self, column: str) -> dict:
+        if column not in self._codes:
+            self._codes[column] = {v: i for i, v in enumerate(self.columns[column].values)
+                                   if isinstance(v, str)}
+        return self._codes[column]
+
+    def text_only(self, column: str) -> bool:
+        return all(isinstance(v, str) for v in self.columns[column].values)
 
     def counts(self, column: str, mask: np.ndarray) -> list[tuple[object, int]]:
         index = self.columns[column]
@@ -90,8 +178,13 @@ async def get_index(datasette, database: str) -> FacetIndex | None:
         built_on, index = _INDEXES.get(database, (None, None))
         if built_on is not db:
             columns = [c for c in _columns(datasette, database) if c in await db.table_columns(INDEXED_TABLE)]
-            index = await db.execute_fn(lambda conn: FacetIndex.build(conn, columns))
+            grouped = sql_rewrites.enabled() and getattr(db, "fast_features", None) \
+                and (await db.fast_features())["values"]
+            build = FacetIndex.build_grouped if grouped else FacetIndex.build
+            index = await db.execute_fn(lambda conn: build(conn, columns))
             _INDEXES[database] = (db, index)
+            if grouped:
+                db.selector = index  # its counts and first pages (glaneur/live_database.py)
     return index
 
 
@@ -110,23 +203,33 @@ class GlaneurFacet(Facet):
         if not match:
             return None
         where = self.sql[match.end():]
+        db = self.ds.get_database(self.database)
+        if getattr(db, "rewrite", None) and sql_rewrites.enabled() and (await db.fast_features())["values"]:
+            where = sql_rewrites.rewrite_array_filters(where)  # indexed, same rows
         queries = []
         if SEARCH_CLAUSE in where:
             queries.append(SEARCH_ROWIDS)
             where = where.replace(SEARCH_CLAUSE, "1")
-        if where.strip() not in ("", "where 1"):
+        mask = np.ones(index.max_rowid + 1, dtype=bool)
+        in_memory = index.selection(where, self.params) if sql_rewrites.enabled() else None
+        if in_memory is not None:
+            mask = in_memory  # the facet filters, from the index itself: no SQL
+        elif where.strip() not in ("", "where 1"):
             queries.append("select rowid from resources " + where)
 
         def read(conn) -> np.ndarray:
-            mask = np.ones(index.max_rowid + 1, dtype=bool)
+            selected = mask.copy()
             for sql in queries:
-                rowids = np.fromiter((r[0] for r in conn.execute(sql, self.params)), dtype=np.int64)
+                # One string of rowids parsed by numpy: 3 times faster than a tuple per row.
+                joined = conn.execute(sql.replace("select rowid ", "select group_concat(rowid) ", 1),
+                                      self.params).fetchone()[0]
+                rowids = np.fromstring(joined, dtype=np.int64, sep=",") if joined else np.zeros(0, dtype=np.int64)
                 part = np.zeros(index.max_rowid + 1, dtype=bool)
                 part[rowids[rowids <= index.max_rowid]] = True
-                mask &= part
-            return mask
+                selected &= part
+            return selected
 
-        return await self.ds.get_database(self.database).execute_fn(read)
+        return await db.execute_fn(read) if queries else mask
 
     async def _sql_counts(self, column: str, limit: int) -> list[tuple[object, int]]:
         col = escape_sqlite(column)
@@ -166,8 +269,10 @@ class GlaneurFacet(Facet):
             values = []
             for value, count in counted[:size]:
                 selected = (key, str(value)) in pairs
-                toggle = first_page((path_with_removed_args if selected else path_with_added_args)(
-                    self.request, {key: str(value)}))
+                toggle = (path_with_removed_args if selected else path_with_added_args)(
+                    self.request, {key: str(value)})
+                if "_next=" in toggle:  # Datasette urlencodes the query: without _next, first_page keeps it as is
+                    toggle = first_page(toggle)
                 values.append({"value": value, "label": value, "count": count, "selected": selected,
                                "toggle_url": self.ds.absolute_url(self.request, self.ds.urls.path(toggle))})
             results.append({

@@ -22,6 +22,7 @@ from glaneur.portal import COLUMN_TITLES, LABEL_ALIASES, hours_fr
 DB = "glaneur"
 LABELLED = ("type", "themes", "audiences", "regions", "departements", "statut_echeance", "scope",
             "region", "departement")
+RELATED_COLUMNS = "id, title, type, published, deadline, event_start, themes, regions, departements"
 ARRAYS = ("themes", "audiences", "regions", "departements", "organisations")
 EXPORT_LABELS = {"json": "JSON", "atom": "flux Atom", "ics": "agenda iCalendar",
                  "xlsx": "tableur (Excel, LibreOffice)", "excel": "CSV (Excel)"}
@@ -148,6 +149,17 @@ async def home_data(db, today: str) -> dict:
     }
 
 
+async def cached_home_data(db, today: str) -> dict:
+    """home_data, once per published file (it never changes: glaneur/live_database.py)."""
+    if db.is_mutable:
+        return await home_data(db, today)
+    kept = getattr(db, "_glaneur_home", None)
+    if kept is None or kept[0] != today:
+        kept = (today, await home_data(db, today))
+        db._glaneur_home = kept
+    return kept[1]
+
+
 async def resource_data(db, resource_id: str) -> dict:
     """The resource page: every source that publishes it, and related resources."""
     found = await _rows(db, "select * from resources where id = :id", {"id": resource_id})
@@ -160,7 +172,7 @@ async def resource_data(db, resource_id: str) -> dict:
         from resource_sources rs left join sources s on s.id = rs.source_id
         left join link_checks lc on lc.url = rs.url
         where rs.resource_id = :id order by rs.role = 'principale' desc, s.name""", {"id": resource_id})
-    related = await _rows(db, """
+    related = await _rows(db, f"""
         with me as (select * from resources where id = :id),
         scored as (
           select r.id, r.title, r.type, r.published, r.deadline, r.event_start,
@@ -177,11 +189,13 @@ async def resource_data(db, resource_id: str) -> dict:
                  else 0 end as shared_territory,
             r.type = me.type as same_type
           -- Candidates: the most recent resources of the same type and of any type, so the page
-          -- costs the same at 100k resources as at 1k (a full scan took 0.6 s there).
-          from (select * from (select * from resources where type = (select type from me) and id != :id
-                               order by published desc limit 2000)
+          -- costs the same at 100k resources as at 1k (a full scan took 0.6 s there). Only the
+          -- columns scored and shown: the union compares whole rows (texts included, before).
+          from (select * from (select {RELATED_COLUMNS} from resources where type = (select type from me)
+                               and id != :id order by published desc limit 2000)
                 union
-                select * from (select * from resources where id != :id order by published desc limit 1000)) r, me)
+                select * from (select {RELATED_COLUMNS} from resources where id != :id
+                               order by published desc limit 1000)) r, me)
         select * from scored where 3 * shared_themes + 2 * shared_territory + same_type >= 3
         order by 3 * shared_themes + 2 * shared_territory + same_type desc, published desc limit 6
     """, {"id": resource_id})
@@ -220,7 +234,7 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         extra["portal_today"] = today
         extra["portal_today_fr"] = date_fr(today)
         if template == "index.html":
-            extra["home"] = await home_data(db, today)
+            extra["home"] = await cached_home_data(db, today)
         elif view_name == "row" and table == "resources" and request is not None:
             pk = request.url_vars.get("pks")
             if pk:
