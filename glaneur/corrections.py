@@ -29,6 +29,7 @@ import sqlite_utils
 import yaml
 
 from glaneur.paths import TAXONOMY_FILE
+from glaneur.sql_rewrites import refresh_values_rows
 
 EDITION_NAME = "edition.db"
 # Group of fields → (French label, resource columns it sets).
@@ -461,6 +462,9 @@ def _sync_corrections(db: sqlite_utils.Database, corrections: list[dict], by_doc
     if db["evenements_carte"].exists():
         build_event_places(db, today)
     _reindex(db, before)
+    with db.conn:  # the indexed list filters of the facets (glaneur/sql_rewrites.py)
+        refresh_values_rows(db.conn, [r[0] for r in db.execute(
+            f"select rowid from resources where id in ({','.join('?' * len(changes))})", list(changes)).fetchall()])
     return set(changes)
 
 
