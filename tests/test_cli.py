@@ -54,8 +54,8 @@ def test_extract_text_file_prints_every_key(tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert list(data) == ["title", "url", "type", "themes", "audiences", "regions", "departements", "scope",
-                          "published", "deadline", "event_start", "event_end", "location", "organisations",
-                          "summary"]
+                          "published", "deadline", "event_start", "event_end", "event_start_time", "event_end_time",
+                          "location", "organisations", "summary"]
     assert data["url"] == "https://exemple.org/aap"
     assert data["type"] == "appel_a_projets"
     assert data["title"].startswith("Appel à projets")
