@@ -246,7 +246,9 @@ GENERIC_LINKS = ("ici", "cliquez ici", "en savoir plus", "lire la suite", "lien"
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_every_link_is_named_and_explicit(page_factory, server, name):
+def test_links_explicit_ids_unique_and_no_timer(page_factory, server, name):
+    """RGAA 6.1 and 6.2 (every link named, none generic alone), 8.2 (an id names one element) and
+    13.1 (no refresh or redirect on a timer), on one load of each page."""
     page = page_factory()
     page.goto(server + PAGES[name])
     page.wait_for_load_state("networkidle")
@@ -257,6 +259,12 @@ def test_every_link_is_named_and_explicit(page_factory, server, name):
     assert "" not in names, "lien sans nom"
     vague = [n for n in names if n.lower().strip(" .:") in GENERIC_LINKS]
     assert vague == [], f"liens sans intitulé explicite : {vague[:5]}"
+    assert page.locator("meta[http-equiv=refresh i]").count() == 0
+    duplicates = page.evaluate(
+        "(() => { const seen = {};"
+        " for (const e of document.querySelectorAll('[id]')) seen[e.id] = (seen[e.id] || 0) + 1;"
+        " return Object.keys(seen).filter(k => seen[k] > 1); })()")
+    assert duplicates == []
 
 
 # RGAA 10.12 (WCAG 1.4.12): the text spacing a reader may impose loses no content.
@@ -281,17 +289,3 @@ def test_text_spacing_loses_nothing(page_factory, server, name):
         ".map(e => e.tagName + '.' + e.className + ' : ' + e.innerText.trim().slice(0, 40))")
     assert clipped == [], f"texte coupé avec l'espacement agrandi : {clipped[:5]}"
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
-
-
-@pytest.mark.parametrize("name", list(PAGES))
-def test_no_time_limit_and_unique_ids(page_factory, server, name):
-    """RGAA 13.1 (no refresh or redirect on a timer) and 8.2 (an id names one element)."""
-    page = page_factory()
-    page.goto(server + PAGES[name])
-    page.wait_for_load_state("networkidle")
-    assert page.locator("meta[http-equiv=refresh i]").count() == 0
-    duplicates = page.evaluate(
-        "(() => { const seen = {};"
-        " for (const e of document.querySelectorAll('[id]')) seen[e.id] = (seen[e.id] || 0) + 1;"
-        " return Object.keys(seen).filter(k => seen[k] > 1); })()")
-    assert duplicates == []
