@@ -116,30 +116,30 @@ def along_date_index(sql: str) -> str:
     return f"{head} indexed by {PUBLISHED_INDEX}{sql.strip()[len(head):]}"
 
 
+def _insert_values(conn, rowids: list[int] | None = None) -> None:
+    """The (column, value, rowid) rows of every resource, or of `rowids` only."""
+    present = {row[1] for row in conn.execute("pragma table_info(resources)")}
+    only = f" and r.rowid in ({','.join('?' * len(rowids))})" if rowids is not None else ""
+    for column in ARRAY_COLUMNS:
+        if column in present:
+            conn.execute(f"insert into {VALUES_TABLE} (colonne, valeur, ressource) "
+                         f"select distinct '{column}', j.value, r.rowid from resources r, json_each(r.[{column}]) j "
+                         f"where json_valid(r.[{column}]){only}", rowids or [])
+
+
 def refresh_values_rows(conn, rowids: list[int]) -> None:
     """The `resources_valeurs` rows of some resources again, after an editor's correction changed
     their lists (glaneur/corrections.py publishes a corrected copy without a build)."""
     if not rowids or not conn.execute("select 1 from sqlite_master where name = ?", [VALUES_TABLE]).fetchone():
         return
-    present = {row[1] for row in conn.execute("pragma table_info(resources)")}
-    marks = ",".join("?" * len(rowids))
-    conn.execute(f"delete from {VALUES_TABLE} where ressource in ({marks})", rowids)
-    for column in ARRAY_COLUMNS:
-        if column in present:
-            conn.execute(f"insert into {VALUES_TABLE} (colonne, valeur, ressource) "
-                         f"select distinct '{column}', j.value, r.rowid from resources r, json_each(r.[{column}]) j "
-                         f"where json_valid(r.[{column}]) and r.rowid in ({marks})", rowids)
+    conn.execute(f"delete from {VALUES_TABLE} where ressource in ({','.join('?' * len(rowids))})", rowids)
+    _insert_values(conn, rowids)
 
 
 def build_values_table(conn) -> None:
     """`resources_valeurs`: one row per (array column, value, resource rowid), for the filters above."""
-    present = {row[1] for row in conn.execute("pragma table_info(resources)")}
     conn.execute(f"drop table if exists {VALUES_TABLE}")
     # No declared type on valeur: values keep json_each's types (a JSON number stays a number).
     conn.execute(f"create table {VALUES_TABLE} (colonne text, valeur, ressource integer)")
-    for column in ARRAY_COLUMNS:
-        if column in present:
-            conn.execute(f"insert into {VALUES_TABLE} (colonne, valeur, ressource) "
-                         f"select distinct '{column}', j.value, r.rowid from resources r, json_each(r.[{column}]) j "
-                         f"where json_valid(r.[{column}])")
+    _insert_values(conn)
     conn.execute(f"create index idx_{VALUES_TABLE} on {VALUES_TABLE} (colonne, valeur, ressource)")
