@@ -9,9 +9,10 @@ reads like one; a page that opens on prose has none of its own, and its first se
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from normalizers.dates import locate
+from normalizers.page_dates import slug_text
 from normalizers.text import fold, squash, truncate
 
 SITE_CHROME = "habillage du site (bandeau, menu, étiquette, auteur)"
@@ -102,14 +103,7 @@ KEPT_AGREEMENT = 0.34  # a first title sharing this much with the address is kep
 
 def slug_words(url: str) -> list[str]:
     """The words of the address's last segment, which sites derive from the page's title."""
-    try:
-        path = unquote(urlsplit(url or "").path)
-    except ValueError:
-        return []
-    segments = [s for s in fold(path).split("/") if s]
-    if not segments:
-        return []
-    words = re.split(r"[^a-z0-9]+", re.sub(r"\.(html?|php|aspx?|pdf)$", "", segments[-1]))
+    words = re.split(r"[^a-z0-9]+", fold(re.sub(r"\.pdf$", "", slug_text(url), flags=re.IGNORECASE)))
     return [w for w in words if len(w) >= 3 and not w.isdigit() and w not in _SLUG_STOP]
 
 
