@@ -13,6 +13,8 @@ from datetime import date
 from functools import lru_cache
 
 from datasette.utils import path_with_replaced_args
+from datasette.utils.asgi import Response
+from datasette.version import __version__
 from markupsafe import Markup, escape
 
 from datasette import hookimpl
@@ -275,3 +277,23 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         extra["region_options"] = sorted(LABELS.get("regions", {}).items(), key=lambda kv: kv[1])
         return extra
     return inner
+
+
+async def home_page(datasette, request):
+    """The home page, rendered as Datasette's index view renders it, without that view's work:
+    it counts the rows of every table of every database (about 200 queries, most of a first
+    visit's 70 ms) for a list of databases the portal's home never shows."""
+    await datasette.ensure_permissions(request.actor, ["view-instance"])
+    json_url = datasette.absolute_url(request, datasette.urls.path("/.json"))
+    private = not await datasette.permission_allowed(None, "view-instance", default=True)
+    html = await datasette.render_template("index.html", {
+        "databases": [], "metadata": datasette.metadata(), "datasette_version": __version__, "private": private,
+        "database_color": lambda database: "ff0000", "select_templates": ["*index.html"],
+        "alternate_url_json": json_url,
+    }, request=request, view_name="index")
+    return Response.html(html, headers={"Link": f'{json_url}; rel="alternate"; type="application/json+datasette"'})
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/$", home_page)]
