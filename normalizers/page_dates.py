@@ -30,9 +30,12 @@ _PUBLISHED_BEFORE = re.compile(
     r"|poste(?:e)? le|redige(?:e)? le|posted on|post on|published on|uploaded on"
     r"|communique(?: de presse)?|article (?:du|publie)(?: [^.;!?\d]{0,40})?|actualite du"
     r"|cree(?:e)? le|(?:redige|ecrit|publie|poste|propose)(?:e)? par [^.;!?\d]{1,50} le|publication"
-    r"|publication de (?:l'appel|l'aap|l'ami|l'avis|la page|l'article)[^.;!?\d]{0,30})\s*[:,|-]?\s*(?:le\s*)?$")
+    r"|publication de (?:l'appel|l'aap|l'ami|l'avis|la page|l'article)[^.;!?\d]{0,30}"
+    # SPIP's « Publié dans : Rubrique, mercredi 3 février 2016, par … »
+    r"|publie(?:e)? dans\s*:?[^.;!?\d]{1,80},)\s*[:,|-]?\s*(?:le\s*)?$")
 _OTHER_ARTICLE = re.compile(r"\b(notre|votre|un|cet|son|leur|precedent|dans l'|voir l')\s*$")
 _UPDATED_BEFORE = re.compile(r"(mis(?:e)? a jour(?: le)?|derniere mise a jour(?: le)?|actualise(?:e)?(?: le)?"
+                             r"|(?:date de (?:la )?)?(?:derniere )?actualisation(?: le)?"
                              r"|modifie(?:e)?(?: le)?|maj)\s*[:,|-]?\s*(?:le\s*)?$")
 _DEADLINE_BEFORE = re.compile(
     r"(date limite|date butoir|cloture|clotur|fermeture|limite de (?:depot|candidature|reponse|reception|remise)"
@@ -57,6 +60,14 @@ _REGISTRATION_AFTER = re.compile(r"^\s*(?:[:(=]|-\s|\s-)\W{0,3}(date limite d'in
     r"|inscriptions?\b)")
 # « Nicole Mari le Vendredi 21 Janvier 2022 à 21:36 »: an author's line (matched on the raw text).
 _BYLINE = re.compile(r"^\s*(?:par\s+)?[A-ZÉÈ][a-zéèëïç'-]+(?:\s+(?:[A-ZÉÈ][\w'-]+|de|du|d'|le|la)){1,3},?\s+le\s*$")
+# « initialement fixée le 15 mars, est reportée au lundi 29 mars 2021 »: the first date is replaced,
+# the second is the deadline when the sentence is about one, the event's day otherwise.
+_SUPERSEDED_BEFORE = re.compile(r"\b(initialement (?:fixee?s?|prevue?s?|programmee?s?|annoncee?s?)?\s*(?:le|au|du|pour le)?)\s*$")
+_POSTPONED_BEFORE = re.compile(r"\b((?:reporte|repousse|prolonge|decale|differe)e?s? (?:au|jusqu'au|a)(?: le)?)\s*$")
+_DEADLINE_WORDS = re.compile(r"\b(date limite|cloture|depot|candidature|dossiers?|inscriptions?|appel)\b")
+# In the page's head: « Par Violaine X, chargée d'études - 16.06.2022 » (an author and role, then
+# the date) and « Intercommunalité sociale | 29/10/2018 » (a section label, then the date).
+_HEAD_BYLINE = re.compile(r"^\s*(?:par\s+[A-ZÉÈ][^\n]{2,120}?\s[-–|·]|[^|\n\d]{2,40}\|)\s*$", re.IGNORECASE)
 # « Ce jeudi 20 novembre, le Secours Catholique rend public son rapport »: a release day.
 _RELEASE_AROUND = re.compile(r"(rend(?:ent)? public|publie(?:nt)?|parait|paraissent|devoile(?:nt)?"
     r"|presente(?:nt)? (?:son|sa|ses|leur)"
@@ -64,7 +75,7 @@ _RELEASE_AROUND = re.compile(r"(rend(?:ent)? public|publie(?:nt)?|parait|paraiss
 _WINDOW_WORDS = re.compile(r"(calendrier|depo(?:t|se)|candidat|dossier|appel|periode|campagne|ouvert|soumi|saisie"
                            r"|vague|duree|postuler|repondre|inscri)")
 _OTHER_BEFORE = re.compile(
-    r"(depuis(?: le)?|cree(?:e)? (?:le|en)|fonde(?:e)?|loi (?:n\S* )?(?:\d+\S* )?du|decret (?:n\S* )?(?:\d+\S* )?du"
+    r"\b(depuis(?: le)?|cree(?:e)? (?:le|en)|fonde(?:e)?|loi (?:n\S* )?(?:\d+\S* )?du|decret (?:n\S* )?(?:\d+\S* )?du"
     r"|arrete (?:n\S* )?du|circulaire|ordonnance|au 31|au 1er|au 30|terrain|enquete (?:realisee|menee|conduite)"
     r"|realise(?:e)?s? (?:du|entre|le)|menee(?:s)? (?:du|entre|le)|interroge(?:e)?s?|collecte des donnees|recueil"
     r"|jury|comite de selection|selection|notification|resultats|laureats|annonce|acheve|achevement|fin des projets"
@@ -199,14 +210,18 @@ _URL_DATES = (
     (re.compile(r"(?<=[-_/])((?:20)\d{2})([01]\d)([0-3]\d)(?=[-_/.]|$)"), (1, 2, 3)),
     (re.compile(r"(?<=[-_/])([0-3]\d)-([01]\d)-((?:19|20)\d{2})(?=[-_/.]|$)"), (3, 2, 1)),
     (re.compile(r"(?<=[-_/])((?:19|20)\d{2})-([01]\d)-([0-3]\d)(?=[-_/.]|$)"), (1, 2, 3)),
+    # a time stamp in the path: actu,20170113103732,9.html, _AV-202211220621.html
+    (re.compile(r"(?<=[-_/,])(20\d{2})([01]\d)([0-3]\d)(?:[0-2]\d[0-5]\d(?:[0-5]\d)?)(?=[-_/.,]|$)"), (1, 2, 3)),
 )
 
 
 def url_date(url: str) -> date | None:
     """The day an address gives (/2023/05/17/, /17/03/2023/, -20240229-, -10-03-2020-): the day
-    the page was published, as news sites and blogs file their pages."""
+    the page was published, as news sites and blogs file their pages. The path only: a query
+    string's dates are a mailing's or a tracker's."""
+    path = (url or "").split("?", 1)[0]
     for pattern, (y, m, d) in _URL_DATES:
-        match = pattern.search(url or "")
+        match = pattern.search(path)
         if match:
             try:
                 value = date(int(match[y]), int(match[m]), int(match[d]))
@@ -358,6 +373,10 @@ def _role(text: str, expr: Expr, top: bool, title_line: bool, title_span: tuple[
             return PUBLISHED, match.group(1)
     line_start = text[_line_bounds(text, expr.pos)[0]:expr.pos]
     line_at = _line_bounds(text, expr.pos)[0]
+    line_rest = text[expr.endpos:_line_bounds(text, expr.pos)[1]]
+    if top and _HEAD_BYLINE.match(line_start) and not line_rest.strip(" .") and \
+            not _EVENT_BEFORE.search(fold(line_start)):
+        return PUBLISHED, "ligne d'auteur ou de rubrique en tête de page"
     if (_BYLINE.match(line_start) and not _EVENT_BEFORE.search(fold(line_start))) or \
             (line_at == 0 and re.fullmatch(r"\s*date\s+", line_start, re.IGNORECASE)) or \
             re.match(r"\s*article\b[^.;!?\d]{0,40}$", fold(line_start)):
@@ -365,6 +384,11 @@ def _role(text: str, expr: Expr, top: bool, title_line: bool, title_span: tuple[
     if re.search(r"\bce\s*$", left) and expr.first.weekday is not None and \
             _RELEASE_AROUND.search(fold(text[max(0, expr.pos - 80):expr.endpos + 120])):
         return PUBLISHED, "jour de parution"
+    if match := _SUPERSEDED_BEFORE.search(left):
+        return OTHER, match.group(1)
+    if match := _POSTPONED_BEFORE.search(left):
+        sentence = fold(text[max(0, expr.pos - 200):expr.pos]).split(".")[-1]
+        return (DEADLINE if _DEADLINE_WORDS.search(sentence) else EVENT), match.group(1)
     if match := _REGISTRATION_AFTER.match(right):
         return REGISTRATION, match.group(1)
     if match := _DEADLINE_AFTER.match(right):

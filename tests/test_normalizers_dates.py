@@ -110,6 +110,9 @@ def test_year_from_the_sentence_from_the_address_and_from_the_publication_line()
     ("https://www.20minutes.fr/societe/4078968-20240229-restos-collecte", date(2024, 2, 29)),
     ("https://www.leparisien.fr/oise-60/l-epicerie-debarque-10-03-2020-8276898.php", date(2020, 3, 10)),
     ("https://exemple.org/agenda/atelier-12", None),
+    ("http://mediaterre.org/rsdd/actu,20170113103732,9.html", date(2017, 1, 13)),  # a time stamp
+    ("https://www.bfmtv.com/social/qui-sont-les-beneficiaires_AV-202211220621.html", date(2022, 11, 22)),
+    ("https://exemple.org/journee/?utm_campaign=relance-20240530-x", None),  # a mailing's date, not the page's
 ])
 def test_url_dates(url, expected):
     assert url_date(url) == expected
@@ -131,6 +134,10 @@ def test_url_dates(url, expected):
     ("Rendez-vous le jeudi 5 février 2026 de 14h à 16h.", EVENT),
     ("Post on 02-Dec-2021", PUBLISHED),
     ("Comme le rapporte France Bleu dans un article du 13 février 2021, le frigo a ouvert.", NONE),
+    ("Date de la dernière actualisation :  27/05/2025", UPDATED),
+    ("Publié dans : Alimentation et activité physique, mercredi 3 février 2016, par Anne Duval", PUBLISHED),
+    ("La date limite, initialement fixée le 15 mars 2021, est reportée.", OTHER),
+    ("Faute de salle, le colloque est reporté au jeudi 12 mai 2022.", EVENT),
 ])
 def test_roles(text, role):
     dates = read_dates("Titre de la page", f"Titre de la page\n\nUn paragraphe qui ouvre la page sans date.\n\n{text}")
@@ -218,3 +225,28 @@ def test_next_weekday_falls_after_the_latest_year_the_page_names():
     text = ("Un séminaire de restitution\n\nLe programme, lancé en 2021, a mené une enquête en 2023 auprès de "
             "500 personnes.\nLe jeudi 12 septembre prochain, l'université accueille le séminaire, de 8h à 12h30.")
     assert decide_event(read_dates("Un séminaire de restitution", text)).start == "2024-09-12"
+
+
+def test_a_postponed_deadline_is_the_new_one():
+    dates = read_dates("Appel", "Appel\n\nUn paragraphe d'ouverture sans date.\n\nLa date limite de dépôt des "
+                       "dossiers, initialement fixée le 15 mars, est reportée au lundi 29 mars 2021 inclus.")
+    roles = {e.start: e.role for e in dates.evidence}
+    assert roles == {date(2021, 3, 15): OTHER, date(2021, 3, 29): DEADLINE}
+
+
+@pytest.mark.parametrize("head", [
+    "Par Jeanne Martin, chargée d'études vulnérabilités - 16.06.2022",
+    "Intercommunalité sociale | 29/10/2018",
+])
+def test_an_author_or_section_line_in_the_head_dates_the_page(head):
+    dates = read_dates("Une épicerie pour plusieurs communes",
+                       f"Une épicerie pour plusieurs communes\n{head}\n\nUn long paragraphe qui ouvre l'article "
+                       "et raconte l'histoire de l'épicerie sociale depuis sa création, sans autre date que celle-là.")
+    assert dates.published is not None and dates.evidence[0].role == PUBLISHED
+
+
+def test_a_word_that_merely_contains_a_cue_gives_no_role():
+    # « refonder » holds « fonde », a creation cue: the date alone under it is still the page's date
+    dates = read_dates("Newsletter", "Accueil / Newsletter\nLa question alimentaire pour refonder le travail social\n"
+                       "28 Nov 2024\n\nUn long paragraphe qui présente la formation proposée sur devis aux structures.")
+    assert dates.published == date(2024, 11, 28)
