@@ -203,7 +203,8 @@ def _accept_named(text_f: str, match: re.Match, kind: str, code: str, last_end: 
 
 _COMMUNE_CUE = re.compile(
     r"(?<![\w])(?P<prep>[àÀ]|au|aux|sur|(?i:lieu\s*:|(?:commune|ville|mairie|CCAS|métropole|agglomération|quartiers?"
-    r"|centre|habitants|près|proximité|périphérie|banlieue|site)\s+d(?:e\s+|'))|Au|Aux)\s*"
+    r"|centre|habitants|près|proximité|périphérie|banlieue|site|arrondissement|entrepôt)"
+    r"\s+d(?:e\s+|'))|Au|Aux)\s*"
     r"(?P<name>(?:(?:Le|La|Les)\s|L')?[A-ZÀ-Ý][\wÀ-ÿ]*(?:(?:[ -]|-(?:sur|sous|en|lès|lez|le|la|les|de|du|des"
     r"|aux?|et|d'|l')-|\s(?:sur|sous|en|lès|de|du)\s|')[A-ZÀ-Ý][\wÀ-ÿ]*){0,5})")
 # « Nîmes (30) », « Loos (59) »: a commune with its département code is unambiguous.

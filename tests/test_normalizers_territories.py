@@ -43,6 +43,8 @@ def codes(text: str) -> tuple[list[str], list[str], str]:
     ("À Grenoble, un groupement d'achat", ["84"], ["38"]),
     ("Une journée publique dans le Var", ["93"], ["83"]),
     ("Les jardins partagés en Creuse", ["75"], ["23"]),
+    ("Une épicerie étudiante au cœur du 5ème arrondissement de Paris", ["11"], ["75"]),
+    ("Il rentre à l'entrepôt de Quetigny avec la ramasse du matin", ["27"], ["21"]),
 ])
 def test_detected(text, regions, deps):
     found_regions, found_deps, _scope = codes(text)
