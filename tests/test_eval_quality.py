@@ -74,10 +74,11 @@ def test_report_is_french(scores):
     assert "Type (exactitude)" in report and "Territoires" in report
 
 
-# Measured on 2026-12-02 (docs/quality.md), minus a margin; invented dates are a ceiling.
+# Measured on 2026-12-02, the dev part on 2026-12-03 after its 194 new cases (docs/quality.md),
+# minus a margin; invented dates are a ceiling.
 PART_FLOORS = {
-    "dev": {"type": 0.95, "territories": 0.85, "published": 0.80, "deadline": 0.95, "event_start": 0.78,
-            "event_end": 0.76},
+    "dev": {"type": 0.95, "territories": 0.82, "published": 0.85, "deadline": 0.93, "event_start": 0.76,
+            "event_end": 0.75},
     "heldout": {"type": 0.70, "territories": 0.77, "published": 0.55, "deadline": 0.75, "event_start": 0.40,
                 "event_end": 0.35},
 }
