@@ -62,7 +62,8 @@ _REGISTRATION_AFTER = re.compile(r"^\s*(?:[:(=]|-\s|\s-)\W{0,3}(date limite d'in
 _BYLINE = re.compile(r"^\s*(?:par\s+)?[A-ZÉÈ][a-zéèëïç'-]+(?:\s+(?:[A-ZÉÈ][\w'-]+|de|du|d'|le|la)){1,3},?\s+le\s*$")
 # « initialement fixée le 15 mars, est reportée au lundi 29 mars 2021 »: the first date is replaced,
 # the second is the deadline when the sentence is about one, the event's day otherwise.
-_SUPERSEDED_BEFORE = re.compile(r"\b(initialement (?:fixee?s?|prevue?s?|programmee?s?|annoncee?s?)?\s*(?:le|au|du|pour le)?)\s*$")
+_SUPERSEDED_BEFORE = re.compile(r"\b(initialement (?:fixee?s?|prevue?s?|programmee?s?|annoncee?s?)?"
+                                r"\s*(?:le|au|du|pour le)?)\s*$")
 _POSTPONED_BEFORE = re.compile(r"\b((?:reporte|repousse|prolonge|decale|differe)e?s? (?:au|jusqu'au|a)(?: le)?)\s*$")
 _DEADLINE_WORDS = re.compile(r"\b(date limite|cloture|depot|candidature|dossiers?|inscriptions?|appel)\b")
 # In the page's head: « Par Violaine X, chargée d'études - 16.06.2022 » (an author and role, then

@@ -254,6 +254,8 @@ def test_vanished_resource_is_reported_not_lost_and_export(site, tmp_path):
 
 def test_form_in_the_browser(site, browser):
     """An editor logs in, opens the form on the resource page, corrects the place, sees it published."""
+    from playwright.sync_api import expect
+
     rid, base = site["other"], site["base"]
     context = browser.new_context(locale="fr-FR")
     page = context.new_page()
@@ -279,9 +281,9 @@ def test_form_in_the_browser(site, browser):
     page.get_by_role("button", name="Enregistrer et publier la correction").click()
     alert = page.get_by_role("alert")
     assert "code inconnu 999" in alert.inner_text() and "pourquoi vous corrigez" in alert.inner_text()
-    assert page.evaluate("document.activeElement.id") == "erreurs-correction"
+    expect(page.locator("#erreurs-correction")).to_be_focused()  # focused once the page is parsed
     alert.get_by_role("link", name=re.compile("999")).click()
-    assert page.evaluate("document.activeElement.id") == "corr-departements"
+    expect(page.locator("#corr-departements")).to_be_focused()
     context.close()
 
 

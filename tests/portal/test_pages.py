@@ -257,3 +257,15 @@ def test_tile_server_is_configurable(server, portal_db, accounts_file):
     with serve_portal(portal_db, env={"GLANEUR_TUILES": tiles, "GLANEUR_ACCOUNTS": str(accounts_file)}) as base:
         page = httpx.get(base + "/glaneur/evenements_carte").text
     assert tiles in page and "tile.openstreetmap.org" not in page
+
+
+def test_resource_cards_keep_the_sort_options_and_the_advanced_export(server):
+    """The resources table skips Datasette's rendering of its cells (glaneur_portail._cards_only):
+    the sort options still list its columns, the export section still follows the rows."""
+    page = httpx.get(server + "/glaneur/resources", params={"type": "formation"}).text
+    assert 'class="cartes-ressources"' in page and "Export avancé" in page
+    assert 'value="published"' in page and "Trier par" in page
+    empty = httpx.get(server + "/glaneur/resources", params={"type": "formation", "_search": "zzzqqq"}).text
+    assert "Aucune ressource ne correspond" in empty and "Export avancé" not in empty
+    other = httpx.get(server + "/glaneur/sources").text
+    assert "<td" in other  # other tables keep Datasette's cells
