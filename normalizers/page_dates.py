@@ -42,7 +42,7 @@ _DEADLINE_BEFORE = re.compile(
     r"|au plus tard|echeance|fin des (?:candidatures|depots|inscriptions)|depot(?:s)? (?:des|de votre|du) "
     r"|remise des|retour des|envoi des|a (?:deposer|renvoyer|retourner|transmettre|envoyer|remettre|adresser)"
     r"|candidatures? |dossiers? |reponses? attendues?|candidater|deposer|repondre|soumettre|postuler"
-    r"|(?:appel|aap|ami) (?:est )?ouvert(?:e)? jusqu)"
+    r"|(?:appel|aap|ami) (?:est )?ouvert(?:e)? jusqu|\bclos(?:e|es)?\b|se clot|se cloturera|prendra fin)"
     r"[^.;!?]{0,60}$")
 _DEADLINE_DIRECT = re.compile(r"(date limite|date butoir|cloture|echeance|au plus tard|date de fin de depot"
                               r"|limite de depot|fermeture|fin des (?:candidatures|depots))[^.;!?]{0,50}$")
@@ -66,6 +66,8 @@ _SUPERSEDED_BEFORE = re.compile(r"\b(initialement (?:fixee?s?|prevue?s?|programm
                                 r"\s*(?:le|au|du|pour le)?)\s*$")
 _POSTPONED_BEFORE = re.compile(r"\b((?:reporte|repousse|prolonge|decale|differe)e?s? (?:au|jusqu'au|a)(?: le)?)\s*$")
 _DEADLINE_WORDS = re.compile(r"\b(date limite|cloture|depot|candidature|dossiers?|inscriptions?|appel)\b")
+# « 6 novembre 2023 à 17h34 par Élodie Quesnel »: the date of an author's line (matched on the raw text).
+_BYLINE_AFTER = re.compile(r"^\s*(?:[-,|·]\s*)?(?:à\s*\d{1,2}\s?[h:]\s?\d{2}\s*)?(?:[-,|·]\s*)?par\s+[A-ZÉÈ]")
 # In the page's head: « Par Violaine X, chargée d'études - 16.06.2022 » (an author and role, then
 # the date) and « Intercommunalité sociale | 29/10/2018 » (a section label, then the date).
 _HEAD_BYLINE = re.compile(r"^\s*(?:par\s+[A-ZÉÈ][^\n]{2,120}?\s[-–|·]|[^|\n\d]{2,40}\|)\s*$", re.IGNORECASE)
@@ -375,6 +377,8 @@ def _role(text: str, expr: Expr, top: bool, title_line: bool, title_span: tuple[
     line_start = text[_line_bounds(text, expr.pos)[0]:expr.pos]
     line_at = _line_bounds(text, expr.pos)[0]
     line_rest = text[expr.endpos:_line_bounds(text, expr.pos)[1]]
+    if top and _BYLINE_AFTER.match(line_rest):
+        return PUBLISHED, "ligne d'auteur en tête de page"
     if top and _HEAD_BYLINE.match(line_start) and not line_rest.strip(" .") and \
             not _EVENT_BEFORE.search(fold(line_start)):
         return PUBLISHED, "ligne d'auteur ou de rubrique en tête de page"

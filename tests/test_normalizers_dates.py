@@ -138,6 +138,7 @@ def test_url_dates(url, expected):
     ("Publié dans : Alimentation et activité physique, mercredi 3 février 2016, par Anne Duval", PUBLISHED),
     ("La date limite, initialement fixée le 15 mars 2021, est reportée.", OTHER),
     ("Faute de salle, le colloque est reporté au jeudi 12 mai 2022.", EVENT),
+    ("Ouvert depuis le 7 octobre 2014, l'appel à projets sera clos le 31 décembre 2014.", OPENING),
 ])
 def test_roles(text, role):
     dates = read_dates("Titre de la page", f"Titre de la page\n\nUn paragraphe qui ouvre la page sans date.\n\n{text}")
@@ -236,6 +237,7 @@ def test_a_postponed_deadline_is_the_new_one():
 
 @pytest.mark.parametrize("head", [
     "Par Jeanne Martin, chargée d'études vulnérabilités - 16.06.2022",
+    "6 novembre 2023 à 17h34 par Élodie Quesnel",
     "Intercommunalité sociale | 29/10/2018",
 ])
 def test_an_author_or_section_line_in_the_head_dates_the_page(head):
@@ -250,3 +252,9 @@ def test_a_word_that_merely_contains_a_cue_gives_no_role():
     dates = read_dates("Newsletter", "Accueil / Newsletter\nLa question alimentaire pour refonder le travail social\n"
                        "28 Nov 2024\n\nUn long paragraphe qui présente la formation proposée sur devis aux structures.")
     assert dates.published == date(2024, 11, 28)
+
+
+def test_a_call_that_will_be_closed_on_a_day_closes_then():
+    dates = read_dates("Appel", "Appel\n\nUn paragraphe d'ouverture sans date.\n\nOuvert depuis le 7 octobre 2014, "
+                       "l'appel à projets sera clos le 31 décembre 2014.")
+    assert [(e.start, e.role) for e in dates.evidence] == [(date(2014, 10, 7), OPENING), (date(2014, 12, 31), DEADLINE)]
