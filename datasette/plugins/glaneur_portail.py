@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import date
-from functools import lru_cache
 
 from datasette.utils import path_with_replaced_args
 from datasette.utils.asgi import Response
@@ -166,58 +165,51 @@ async def cached_home_data(db, today: str) -> dict:
     return kept[1]
 
 
-@lru_cache(maxsize=4096)
-def _values(value: str | None) -> frozenset:
-    """A JSON array column as a set (NULL as the empty one): the same few lists recur on every page."""
-    return frozenset(json.loads(value)) if value else frozenset()
-
-
-def _count_in(value: str | None, wanted: frozenset) -> int:
-    """How many items of a JSON array are in `wanted`, a repeated item counting each time (json_each)."""
-    return sum(item in wanted for item in json.loads(value)) if value and wanted else 0
+_RELATED_SQL = f"""
+    with me as (select themes, regions, departements from resources where id = :id),
+    candidates as (
+      select * from (select {SCORED_COLUMNS} from resources where type = :type and id != :id
+                     order by published desc limit 2000)
+      union
+      select * from (select {SCORED_COLUMNS} from resources where id != :id order by published desc limit 1000)),
+    scored as (
+      select c.id, c.published,
+        (select count(*) from json_each(c.themes) t where t.value in (select value from json_each(me.themes)))
+          as shared_themes,
+        case when json_array_length(coalesce(c.departements, '[]')) = 0
+                  and json_array_length(coalesce(me.departements, '[]')) = 0
+                  and json_array_length(coalesce(c.regions, '[]')) = 0
+                  and json_array_length(coalesce(me.regions, '[]')) = 0 then 1
+             when exists (select 1 from json_each(c.departements) a join json_each(me.departements) b
+                          on a.value = b.value) then 2
+             when exists (select 1 from json_each(c.regions) a join json_each(me.regions) b
+                          on a.value = b.value) then 1
+             else 0 end as shared_territory,
+        c.type = :type as same_type
+      from candidates c, me),
+    chosen as (
+      select *, 3 * shared_themes + 2 * shared_territory + same_type as score from scored
+      where 3 * shared_themes + 2 * shared_territory + same_type >= 3
+      order by score desc, published desc limit :limit)
+    select r.id, r.title, r.type, r.published, r.deadline, r.event_start,
+           chosen.shared_themes, chosen.shared_territory, chosen.same_type
+    from chosen join resources r on r.id = chosen.id
+    order by chosen.score desc, chosen.published desc
+"""
 
 
 def related_resources(conn: sqlite3.Connection, resource: dict, limit: int = 6) -> list[dict]:
     """Resources sharing themes, territory and type, scored 3 × themes + 2 × territory + type.
 
     Candidates: the most recent 2,000 of the same type and 1,000 of any type, so the page costs
-    the same at 100k resources as at 1k. They are read from covering indexes and scored here:
-    scoring them in SQL with json_each cost 64 ms a page at 100k resources, this costs about 10.
+    the same at 100k resources as at 1k. They are read from covering indexes (glaneur/db.py) with
+    only the scored columns; titles and dates are read for the chosen six alone. Scored in SQLite,
+    not in Python: SQLite releases the GIL, so four visitors at once are not served one by one
+    (scoring in Python was faster alone, slower with 4 clients: docs/benchmarks.md).
     """
-    me_themes = _values(resource.get("themes"))
-    me_deps, me_regions = _values(resource.get("departements")), _values(resource.get("regions"))
-    me_nowhere = not me_deps and not me_regions
-    scored, seen = [], set()
-    for where, candidates in (("type = :type and id != :id", 2000), ("id != :id", 1000)):
-        for rid, rtype, published, themes, regions, deps in conn.execute(
-                f"select {SCORED_COLUMNS} from resources where {where} order by published desc limit {candidates}",
-                {"type": resource.get("type"), "id": resource["id"]}):
-            if rid in seen:
-                continue
-            seen.add(rid)
-            shared_themes = _count_in(themes, me_themes)
-            deps, regions = _values(deps), _values(regions)
-            if me_nowhere and not deps and not regions:
-                shared_territory = 1
-            elif me_deps & deps:
-                shared_territory = 2
-            else:
-                shared_territory = 1 if me_regions & regions else 0
-            same_type = int(rtype == resource.get("type"))
-            score = 3 * shared_themes + 2 * shared_territory + same_type
-            if score >= 3:
-                scored.append((score, published or "", rid, shared_themes, shared_territory, same_type))
-    # Score first, then published desc with NULLs last as SQLite orders them (both sorts are stable).
-    scored.sort(key=lambda item: item[1], reverse=True)
-    scored.sort(key=lambda item: item[0], reverse=True)
-    chosen = scored[:limit]
-    shown = {row[0]: row for row in conn.execute(
-        "select id, title, type, published, deadline, event_start from resources where id in "
-        f"({', '.join('?' * len(chosen))})", [item[2] for item in chosen])} if chosen else {}
-    names = ("id", "title", "type", "published", "deadline", "event_start")
-    return [{**dict(zip(names, shown[rid], strict=True)), "shared_themes": themes_n,
-             "shared_territory": territory, "same_type": same}
-            for _, _, rid, themes_n, territory, same in chosen]
+    cursor = conn.execute(_RELATED_SQL, {"id": resource["id"], "type": resource.get("type"), "limit": limit})
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
 async def resource_data(db, resource_id: str) -> dict:

@@ -1,7 +1,8 @@
-"""The resource page's « Ressources liées », scored in Python, are those the SQL scoring chose.
+"""The resource page's « Ressources liées », read from covering indexes, are those the former
+query chose.
 
-The reference is the query the page ran before (json_each over every candidate), kept here as
-the specification; both run on the same generated resources, edge cases included (no territory,
+The reference is the query the page ran before (every candidate read whole), kept here as the
+specification; both run on the same generated resources, edge cases included (no territory,
 NULL arrays, NULL dates, duplicated themes, a resource alone of its type)."""
 
 from __future__ import annotations
