@@ -374,9 +374,8 @@ def _role(text: str, expr: Expr, top: bool, title_line: bool, title_span: tuple[
         elsewhere = match.group(1).startswith("article") and _OTHER_ARTICLE.search(left[:match.start()])
         if not _EVENT_BEFORE.search(left[:match.start()]) and not elsewhere:
             return PUBLISHED, match.group(1)
-    line_start = text[_line_bounds(text, expr.pos)[0]:expr.pos]
-    line_at = _line_bounds(text, expr.pos)[0]
-    line_rest = text[expr.endpos:_line_bounds(text, expr.pos)[1]]
+    line_at, line_end = _line_bounds(text, expr.pos)
+    line_start, line_rest = text[line_at:expr.pos], text[expr.endpos:line_end]
     if top and _BYLINE_AFTER.match(line_rest):
         return PUBLISHED, "ligne d'auteur en tête de page"
     if top and _HEAD_BYLINE.match(line_start) and not line_rest.strip(" .") and \

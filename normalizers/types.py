@@ -334,7 +334,7 @@ def decide_type(title: str, text: str = "", url: str = "", hint: str | None = No
         return TypeDecision(fallback, "aucun indice de type : type par défaut", {fallback: 0.0})
     bias, by_feature = _weights()
     scores = dict(bias)
-    evidence: list[Evidence] = []
+    rules_evidence: list[Evidence] = []
     weighed = []
     for name, value in values.items():
         pairs = by_feature.get(name) if value else None
@@ -347,7 +347,7 @@ def decide_type(title: str, text: str = "", url: str = "", hint: str | None = No
     if default in TYPES:
         weight = evidence_rules()["default_weight"]
         scores[default] += weight
-        evidence.append(Evidence(default, weight, "type habituel de la source"))
+        rules_evidence.append(Evidence(default, weight, "type habituel de la source"))
     # Two readings no weight overturns: a title that reports on a past meeting is no announcement
     # of it (« Bilan du webinaire »), and a title naming a call's winners is no call.
     ruled_out: dict[str, str] = {}
@@ -356,7 +356,7 @@ def decide_type(title: str, text: str = "", url: str = "", hint: str | None = No
         ruled_out.update(dict.fromkeys(("evenement", "formation"), why))
         if max(TYPES, key=lambda t: scores[t]) not in ("etude", "barometre"):  # a report is news, or a study
             scores["actualite"] = max(scores.values()) + REPORT_MARGIN
-            evidence.append(Evidence("actualite", REPORT_MARGIN, why))
+            rules_evidence.append(Evidence("actualite", REPORT_MARGIN, why))
     if "title_winners" in values:
         ruled_out["appel_a_projets"] = "lauréats dans le titre : " + ", ".join(features.words["title_winners"])
     allowed = [t for t in TYPES if t not in ruled_out]
@@ -365,7 +365,7 @@ def decide_type(title: str, text: str = "", url: str = "", hint: str | None = No
     top = max(TYPES, key=lambda t: scores[t])
     if top != best:
         rule += f" ; {TYPE_LABELS_FR[top]} écarté ({ruled_out[top]})"
-    return TypeDecision(best, rule, scores, evidence, weighed, features.words)
+    return TypeDecision(best, rule, scores, rules_evidence, weighed, features.words)
 
 
 def classify_type(title: str, text: str = "", hint: str | None = None, default: str | None = None,

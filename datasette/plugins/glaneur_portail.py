@@ -18,6 +18,7 @@ from datasette.views import table as table_view
 from markupsafe import Markup, escape
 
 from datasette import hookimpl
+from glaneur.db import RELATED_INDEXED
 from glaneur.links import as_download, first_page, http_url
 from glaneur.live_database import on_swap
 from glaneur.portal import COLUMN_TITLES, LABEL_ALIASES, hours_fr
@@ -25,9 +26,8 @@ from glaneur.portal import COLUMN_TITLES, LABEL_ALIASES, hours_fr
 DB = "glaneur"
 LABELLED = ("type", "themes", "audiences", "regions", "departements", "statut_echeance", "scope",
             "region", "departement")
-RELATED_COLUMNS = "id, title, type, published, deadline, event_start, themes, regions, departements"
-# What the candidates are scored on, all in the covering indexes of glaneur/db.py.
-SCORED_COLUMNS = "id, type, published, themes, regions, departements"
+# What related resources' candidates are scored on: the columns of the covering indexes of glaneur/db.py.
+SCORED_COLUMNS = ", ".join(["type", "published", *RELATED_INDEXED])
 ARRAYS = ("themes", "audiences", "regions", "departements", "organisations")
 EXPORT_LABELS = {"json": "JSON", "atom": "flux Atom", "ics": "agenda iCalendar",
                  "xlsx": "tableur (Excel, LibreOffice)", "excel": "CSV (Excel)"}
@@ -189,8 +189,7 @@ _RELATED_SQL = f"""
       from candidates c, me),
     chosen as (
       select *, 3 * shared_themes + 2 * shared_territory + same_type as score from scored
-      where 3 * shared_themes + 2 * shared_territory + same_type >= 3
-      order by score desc, published desc limit :limit)
+      where score >= 3 order by score desc, published desc limit :limit)
     select r.id, r.title, r.type, r.published, r.deadline, r.event_start,
            chosen.shared_themes, chosen.shared_territory, chosen.same_type
     from chosen join resources r on r.id = chosen.id

@@ -17,7 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "datasette" / "plugins"))
 
-from glaneur_portail import RELATED_COLUMNS, related_resources  # noqa: E402
+from glaneur_portail import related_resources  # noqa: E402
+
+# The columns the former query read for every candidate.
+RELATED_COLUMNS = "id, title, type, published, deadline, event_start, themes, regions, departements"
 
 REFERENCE = f"""
     with me as (select * from resources where id = :id),
