@@ -150,7 +150,8 @@ def analyse(doc: dict[str, Any], source: dict[str, Any] | None = None, today: da
     kind = decision.slug
     territory_why: list[str] = []
     chrome = {line for line, why in skipped if line and why in CHROME_REASONS}
-    regions, departements, scope = territories(title, text, fields, source, url, territory_why, chrome)
+    regions, departements, scope = territories(title, text, fields, source, url, territory_why, chrome,
+                                              kind)
     event = _event_dates(kind, dates, fields, ref)
     deadline = _deadline(kind, dates, fields, ref)
     location = None

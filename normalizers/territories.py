@@ -471,7 +471,8 @@ def _code_order(code: str) -> tuple[int, str]:
 
 
 def territories(title: str, text: str, fields: dict[str, Any], source: dict[str, Any], url: str = "",
-                why: list[str] | None = None, chrome: set[str] | None = None) -> tuple[list[str], list[str], str]:
+                why: list[str] | None = None, chrome: set[str] | None = None,
+                kind: str = "") -> tuple[list[str], list[str], str]:
     """Régions, départements and scope: explicit perimeter first, else the page's evidence
     (normalizers/territory_evidence.py), plus the source's own; `why` receives the reasons."""
     source_regions = as_list(source.get("regions"))
@@ -498,7 +499,7 @@ def territories(title: str, text: str, fields: dict[str, Any], source: dict[str,
     else:
         from normalizers.territory_evidence import decide, gather
 
-        regions, deps, found = decide(gather(title, text, url, chrome))
+        regions, deps, found = decide(gather(title, text, url, chrome), kind)
         reasons += found
     if source_regions or source_deps:
         reasons.append("territoire de la source : " + ", ".join(source_regions + source_deps))
@@ -587,6 +588,55 @@ def host_territories(url: str) -> tuple[list[str], list[str], str]:
     commune = cog().communes.get(town)
     if commune and commune.population >= _TOWN_HOST_POPULATION and town not in _banned_communes():
         return [], [commune.departement], host
+    return _named_host(labels)
+
+
+_HOST_NUMBERED = re.compile(r"^[a-z][a-z-]{2,}?-?(\d{2}|2[ab]|97[1-6])$")
+_NOT_NUMBERED = ("france", "europe", "euro", "world", "info", "news", "media", "radio", "web", "tele")  # france24
+_TOWN_PREFIX = re.compile(r"^(?:ville|mairie|commune|ccas|cias)-?(?P<town>[a-z].*)$")
+
+
+def _named_host(labels: list[str]) -> tuple[list[str], list[str], str]:
+    """An association's or a local body's host that carries its territory in its name: a
+    département or région as a subdomain or a word of the name (ain.ambition-ess.org,
+    petr-sud-lozere.fr, cocagnehautegaronne.org), a département number at its end (laligue38.org),
+    a town after « mairie- » (mairie-mericourt.fr) or a large town among its words."""
+    host = ".".join(labels)
+    deps, regions = _compact_areas()
+    dep_codes = cog().dep_region
+    ambiguous = {key(a).replace(" ", "") for a in rules()["ambiguous_departements"]}
+    for label in labels[:-2]:  # subdomains: ain.ambition-ess.org, bretagne.reseau.org
+        compact = label.replace("-", "")
+        if compact in deps:
+            return [], [deps[compact]], host
+        if compact in regions or label in _HOST_ALIASES:
+            return [regions.get(compact) or _HOST_ALIASES[label]], [], host
+    label = labels[-2]
+    numbered = _HOST_NUMBERED.match(label)
+    if numbered and numbered.group(1).upper() in dep_codes and not label.startswith(_NOT_NUMBERED):
+        return [], [numbered.group(1).upper()], host
+    if (prefixed := _TOWN_PREFIX.match(label)):
+        town = prefixed["town"].replace("-", " ")
+        commune = cog().communes.get(town)
+        if commune and commune.population >= rules()["min_population_single_word"] and town not in _banned_communes():
+            return [], [commune.departement], host
+    words = label.split("-")
+    for size in range(len(words), 0, -1):  # petr-sud-lozere, var-entreprises (not: ambiguous names)
+        for first in range(len(words) - size + 1):
+            compact = "".join(words[first:first + size])
+            if compact in deps and compact not in ambiguous:
+                return [], [deps[compact]], host
+            if compact in regions:
+                return [regions[compact]], [], host
+    compact = label.replace("-", "")
+    for name in sorted(deps, key=len, reverse=True):  # cocagnehautegaronne
+        if len(name) >= 6 and name not in ambiguous and compact.endswith(name) and compact != name:
+            return [], [deps[name]], host
+    for word in words:  # adu-lille-metropole
+        commune = cog().communes.get(word)
+        big = commune is not None and commune.population >= _TOWN_HOST_POPULATION
+        if len(words) > 1 and big and word not in _banned_communes():
+            return [], [commune.departement], host
     return [], [], ""
 
 

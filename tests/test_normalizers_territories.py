@@ -142,9 +142,37 @@ def test_cog_cache_is_written_read_back_and_rederived_when_corrupt(tmp_path, mon
     ("http://ba37.banquealimentaire.org/articles/formation", ["37"]),
     ("https://seg.univ-lyon2.fr/la-chaire-ess/agenda", ["69"]),
     ("https://www.restosducoeur.org/ad79", []),
+    # an association's or local body's name that carries its territory
+    ("https://ain.ambition-ess.org/appels-a-projet/alimentation-2022", ["01"]),
+    ("https://www.laligue38.org/personnels-educatifs/", ["38"]),
+    ("https://petr-sud-lozere.fr/agri-alim/conseil-local", ["48"]),
+    ("https://cocagnehautegaronne.org/2020/06/15/les-jardins/", ["31"]),
+    ("https://mairie-mericourt.fr/epicerie-de-la-solidarite", ["62"]),
+    ("https://www.adu-lille-metropole.org/video/rencontres/", ["59"]),
+    ("https://www.france24.com/fr/france/20231116-aide-alimentaire", []),
+    ("https://www.var-entreprises.com/epicerie", []),  # Var is also a word: not from a host's words
+    ("https://www.lesrestosducoeur.org/actualites", []),
 ])
 def test_local_branches_and_universities_in_the_address(url, deps):
     assert host_territories(url)[1] == deps
+
+
+def test_a_street_or_a_passing_word_is_no_place():
+    """« avenue de La Rochelle » is a street; « avenue de Fronton à Toulouse » is not « venu de »."""
+    fields, source = {}, {}
+    street = "Le local de l'association, avenue de La Rochelle, accueille les bénévoles chaque mardi."
+    assert territories("Portrait d'une bénévole", street, fields, source) == ([], [], "national")
+    here = "Un mardi de novembre, me voilà dans l'entrepôt, avenue de Fronton à Toulouse, pour trier."
+    assert territories("J'ai testé : être bénévole", here, fields, source)[:2] == (["76"], ["31"])
+
+
+def test_a_study_named_once_near_a_town_stays_national():
+    """The lone weak mention a news page keeps (« a lone mention is better than nothing ») is, in
+    a study or a tool, an example or the authors' town."""
+    text = "\n".join(["Une enquête menée en France auprès des ménages."]
+                     + ["Résumé de l'étude sur les pratiques des ménages."] * 20 + ["L'équipe travaille à Rennes."])
+    assert territories("Étude sur les pratiques alimentaires", text, {}, {}, kind="etude") == ([], [], "national")
+    assert territories("Étude sur les pratiques alimentaires", text, {}, {}, kind="actualite")[1] == ["35"]
 
 
 def test_press_dateline_and_national_overview():
