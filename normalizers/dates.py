@@ -46,11 +46,12 @@ _S = r"[^\S\n]+"  # spaces within a line: a date never runs over two lines (« N
 _PART = rf"(?:{WEEKDAY},?{_S})?{DAY}(?:{_S}{MONTH}(?:,?{_S}{YEAR})?)?"
 # A year may touch the next word (« Publié le 05 septembre 2022Descriptif »), a month may not.
 _MONTH_END = rf"{MONTH}(?:,?{_S}{YEAR}(?![\d/])|{_E})"
-# « du 3 au 5 février 2027 », « les 13 et 14 novembre », « 13-14 novembre », « les 12, 19 et 26 mai »
+# « du 3 au 5 février 2027 », « les 13 et 14 novembre », « 13-14 novembre », « les 12, 19 et 26 mai »,
+# « du samedi 1er et du dimanche 2 décembre »
 RANGE = re.compile(
     rf"{_B}(?P<first>(?:{WEEKDAY},?{_S})?{DAY}(?:{_S}{MONTH}(?:,?{_S}{YEAR})?)?)"
     rf"(?P<middle>(?:[^\S\n]*,[^\S\n]*{_PART})*)"
-    rf"[^\S\n]*(?P<sep>au|et|-|/|à)[^\S\n]*"
+    rf"[^\S\n]*(?P<sep>au|et|-|/|à)[^\S\n]*(?:(?:du|le){_S}(?={WEEKDAY}))?"  # « samedi 1er et du dimanche 2 »
     rf"(?P<last>(?:{WEEKDAY},?{_S})?{DAY}{_S}{_MONTH_END})",
     re.IGNORECASE,
 )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from normalizers.dates import SCAN_LIMIT, WEEKDAYS, Expr, Part, day_of, locate
@@ -36,7 +36,7 @@ _PUBLISHED_BEFORE = re.compile(
 _OTHER_ARTICLE = re.compile(r"\b(notre|votre|un|cet|son|leur|precedent|dans l'|voir l')\s*$")
 _UPDATED_BEFORE = re.compile(r"(mis(?:e)? a jour(?: le)?|derniere mise a jour(?: le)?|actualise(?:e)?(?: le)?"
                              r"|(?:date de (?:la )?)?(?:derniere )?actualisation(?: le)?"
-                             r"|modifie(?:e)?(?: le)?|maj)\s*[:,|-]?\s*(?:le\s*)?$")
+                             r"|modifie(?:e)?(?: le)?|(?:derniere )?modification(?: le)?|maj)\s*[:,|-]?\s*(?:le\s*)?$")
 _DEADLINE_BEFORE = re.compile(
     r"(date limite|date butoir|cloture|clotur|fermeture|limite de (?:depot|candidature|reponse|reception|remise)"
     r"|au plus tard|echeance|fin des (?:candidatures|depots|inscriptions)|depot(?:s)? (?:des|de votre|du) "
@@ -71,6 +71,11 @@ _BYLINE_AFTER = re.compile(r"^\s*(?:[-,|·]\s*)?(?:à\s*\d{1,2}\s?[h:]\s?\d{2}\s
 # In the page's head: « Par Violaine X, chargée d'études - 16.06.2022 » (an author and role, then
 # the date) and « Intercommunalité sociale | 29/10/2018 » (a section label, then the date).
 _HEAD_BYLINE = re.compile(r"^\s*(?:par\s+[A-ZÉÈ][^\n]{2,120}?\s[-–|·]|[^|\n\d]{2,40}\|)\s*$", re.IGNORECASE)
+# « 23/10/2014 - Article du Dauphiné Libéré »: a partner's repost of a press article, dated first.
+_REPOST_AFTER = re.compile(r"^\s*[-–|:]\s*(?:article|paru|publi|extrait|source)", re.IGNORECASE)
+# « Par Marie Dupont, France Bleu Drôme-Ardèche dimanche 11 décembre 2016 à 9:58 »
+_TIMED_BYLINE = re.compile(r"^\s*[Pp]ar\s+[A-ZÉÈ][\w'-]+\s+[A-ZÉÈ][^\n]{2,120}?\s$")
+_TIME_ONLY = re.compile(r"^\s*(?:à|-)\s*\d{1,2}\s?[h:]\s?\d{2}\s*$")
 # « Ce jeudi 20 novembre, le Secours Catholique rend public son rapport »: a release day.
 _RELEASE_AROUND = re.compile(r"(rend(?:ent)? public|publie(?:nt)?|parait|paraissent|devoile(?:nt)?"
     r"|presente(?:nt)? (?:son|sa|ses|leur)"
@@ -101,7 +106,7 @@ _TIME_AFTER = re.compile(r"^\W{0,3}(?:de\s|des\s|a\s|a partir de\s|entre\s|,\s*)
 _YEAR_TOKEN = re.compile(r"(?<![\w/.-])((?:19|20)\d{2})(?![\w/-]|\s*(?:-|à|a)\s*(?:19|20)\d{2})")
 _YEAR_NOT = re.compile(r"^\s*(?:personnes|euros|€|beneficiaires|familles|foyers|repas|tonnes|colis|benevoles|k€"
                        r"|places|habitants|menages|enfants|adherents|salaries)")
-_RELATIVE_AFTER = re.compile(r"^\s*(dernier|derniere|prochain|prochaine)\b")
+_RELATIVE_AFTER = re.compile(r"^\s*(derniers?|dernieres?|prochains?|prochaines?)\b")
 _HEAD_LINES = 10  # a date alone on a line of the page's head (before its prose) is the page's date
 
 
@@ -121,7 +126,7 @@ class DateEvidence:
     hours: tuple[str | None, str | None] = (None, None)  # « de 14 h à 16 h » right after it
     in_title: bool = False
     weekday_checked: bool = False
-    where: str = "texte"  # texte | titre | adresse
+    where: str = "texte"  # texte | titre | adresse | relatif (« ce samedi », from the page's own date)
 
     @property
     def span(self) -> bool:
@@ -130,6 +135,8 @@ class DateEvidence:
     def describe(self) -> str:
         when = self.start.isoformat() if not self.span else f"{self.start.isoformat()} → {self.end.isoformat()}"
         year = "" if self.year_from == "écrite" else f", année {self.year_from}"
+        if self.where == RELATIVE_DAY:
+            year = f", le jour le plus proche de la date de la page ({self.year_from})"
         cue = f" (« {self.cue.strip()} »)" if self.cue.strip() else ""
         return f"« {self.expression} » = {when} : {self.role}{cue}{year}"
 
@@ -236,6 +243,16 @@ def url_date(url: str) -> date | None:
 
 
 MIN_URL_YEAR, MAX_URL_YEAR = 1995, 2060
+_URL_MONTH = re.compile(r"/((?:19|20)\d{2})/([01]\d)/(?![0-3]\d(?:/|$))")
+
+
+def url_month(url: str) -> date | None:
+    """The first day of the month an address files its page under (/events/2021/10/…, WordPress
+    uploads): not a publication date, but the year a year-less date of the page belongs to."""
+    match = _URL_MONTH.search((url or "").split("?", 1)[0])
+    if not match or not 1 <= int(match[2]) <= 12 or not MIN_URL_YEAR <= int(match[1]) <= MAX_URL_YEAR:
+        return None
+    return date(int(match[1]), int(match[2]), 1)
 
 
 def slug_text(url: str) -> str:
@@ -335,8 +352,9 @@ def _resolve(expr: Expr, ctx: _YearContext, relative: str) -> tuple[date, date, 
                 continue  # the weekday says this year is wrong: try the next candidate
     if chosen is None:
         chosen = ctx.from_anchor(last, relative)
-    if chosen is None and last.weekday is not None and relative.startswith("prochain"):
-        # « le jeudi 12 septembre prochain » on a page whose latest year is 2023: written after it.
+    if chosen is None and relative.startswith("prochain"):
+        # « le jeudi 12 septembre prochain », « les 5, 6 et 7 mars prochains » on a page whose
+        # latest year is 2021 (« la Collecte 2021 »): written in it or just before.
         years = {y for _, y, _ in _year_tokens(ctx.text)} | {d.year for _, d in ctx.complete}
         latest = max(years, default=None)
         for year in ((latest, latest + 1) if latest else ()):
@@ -378,6 +396,14 @@ def _role(text: str, expr: Expr, top: bool, title_line: bool, title_span: tuple[
     line_start, line_rest = text[line_at:expr.pos], text[expr.endpos:line_end]
     if top and _BYLINE_AFTER.match(line_rest):
         return PUBLISHED, "ligne d'auteur en tête de page"
+    if top and not line_start.strip() and _REPOST_AFTER.match(line_rest):
+        return PUBLISHED, "date d'un article repris"
+    if top and _TIMED_BYLINE.match(line_start) and _TIME_ONLY.match(line_rest):
+        return PUBLISHED, "ligne d'auteur en tête de page"
+    if title_line and line_start.rstrip().endswith("(") and re.fullmatch(r"\)\s*", line_rest) and expr.complete:
+        return PUBLISHED, "date entre parenthèses après le titre"
+    if expr.complete and re.search(r"\baujourd'hui\s*,?\s*$", left):
+        return PUBLISHED, "aujourd'hui"
     if top and _HEAD_BYLINE.match(line_start) and not line_rest.strip(" .") and \
             not _EVENT_BEFORE.search(fold(line_start)):
         return PUBLISHED, "ligne d'auteur ou de rubrique en tête de page"
@@ -504,6 +530,12 @@ def read_dates(title: str, text: str, url: str = "", published: date | None = No
                     break
     if anchor is None and (found := url_date(url)):
         anchor, anchor_from = found, "de l'adresse de la page"
+    if anchor is None and (found := url_month(url)):
+        anchor, anchor_from = found, "du mois de l'adresse de la page"
+    if anchor is not None and anchor_from != "du mois de l'adresse de la page":
+        raw_days = _this_weekdays(text, anchor)
+    else:
+        raw_days = []
     title_years = [y for _, y, _ in _year_tokens(title)] + [day_of(e.last).year for s, e, w in raw
                                                           if w == "titre" and e.complete]
     complete = [(e.pos, day_of(e.last)) for s, e, w in raw if w == "texte" and e.complete]
@@ -527,10 +559,59 @@ def read_dates(title: str, text: str, url: str = "", published: date | None = No
             has_time=bool(_TIME_AFTER.match(right)), hours=hours_after(right) if start == end else (None, None),
             in_title=where != "texte" or title_start <= expr.pos < title_end,
             weekday_checked=expr.last.weekday is not None, where=where))
+    for expr in raw_days:
+        in_title = title_start <= expr.pos < title_end
+        role, cue = _role(text, expr, expr.pos < head_end, in_title, (title_start, title_end))
+        if role not in (EVENT, NONE):
+            continue
+        right = fold(_right_context(text, expr.endpos))
+        result.evidence.append(DateEvidence(
+            day_of(expr.first), day_of(expr.last), expr.pos, expr.endpos, text[expr.pos:expr.endpos], EVENT, cue,
+            anchor_from, has_time=bool(_TIME_AFTER.match(right)),
+            hours=hours_after(right) if expr.first == expr.last else (None, None), weekday_checked=True,
+            where=RELATIVE_DAY))
     _drop_contradicted(result)
     result.published, result.published_why = _published(result, published, url)
     result.text = text
     return result
+
+
+_DAYNAME = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+# « ce week-end, de vendredi à dimanche », « ce vendredi ou ce samedi »; not « ce mardi de l'ESS » (a series)
+_THIS_WEEKDAY = re.compile(
+    rf"(?<![\w-])(?:ce|cette)\s+(?:(?P<weekend>week-?end)(?:[\s,]+(?:de|du)\s+(?P<from>{_DAYNAME})\s+(?:à|au)\s+"
+    rf"(?P<to>{_DAYNAME}))?|(?P<a>{_DAYNAME})(?:\s+(?:et|ou)\s+(?:ce\s+)?(?P<b>{_DAYNAME}))?)(?![\w-])"
+    r"(?!\s+(?:de\s+l'|d'|du\s|des\s|de\s+la\s)|\s*(?:\d|1\s?er|premier))",  # « ce jeudi 16 mai » is written
+    re.IGNORECASE)
+RELATIVE_DAY = "relatif"
+_THIS_REACH = 3  # « ce samedi » is the nearest Saturday: at most three days behind the page's date
+
+
+def _nearest(anchor: date, weekday: int) -> date:
+    ahead = (weekday - anchor.weekday()) % 7
+    return anchor + timedelta(days=ahead if ahead <= _THIS_REACH else ahead - 7)
+
+
+def _this_weekdays(text: str, anchor: date) -> list[Expr]:
+    """« ce vendredi ou ce samedi », « ce week-end » of a dated page (a press article, a post): the
+    days nearest the page's own date. Bare weekdays (« du lundi au vendredi ») are opening hours."""
+    found = []
+    for match in _THIS_WEEKDAY.finditer(text):
+        if match["weekend"]:
+            first = _nearest(anchor, 5)
+            last = first + timedelta(days=1)
+            if match["from"]:
+                first = first - timedelta(days=(5 - WEEKDAYS.index(match["from"].lower())) % 7)
+                last = first + timedelta(days=(WEEKDAYS.index(match["to"].lower()) - first.weekday()) % 7)
+        else:
+            first = _nearest(anchor, WEEKDAYS.index(match["a"].lower()))
+            last = first
+            if match["b"]:
+                last = first + timedelta(days=(WEEKDAYS.index(match["b"].lower()) - first.weekday()) % 7)
+        found.append(Expr(Part(first.day, first.month, first.year, first.weekday()),
+                          Part(last.day, last.month, last.year, last.weekday()), match.start(), match.end(),
+                          "et" if last != first else ""))
+    return found
 
 
 def _drop_contradicted(result: PageDates) -> None:
@@ -560,7 +641,7 @@ def _published(result: PageDates, given: date | None, url: str) -> tuple[date | 
             if item.year_from == "écrite" or item.weekday_checked:
                 return item.start, item.describe()
     found = url_date(url)
-    if found and not any(e.role == EVENT and e.start == found for e in result.evidence):
+    if found and not any(e.role == EVENT and e.start == found and e.where != RELATIVE_DAY for e in result.evidence):
         return found, f"date dans l'adresse de la page ({found.isoformat()})"
     return None, ""
 
@@ -607,6 +688,8 @@ def _event_score(item: DateEvidence) -> int:
         score += 2
     if item.weekday_checked:
         score += 1
+    if item.where == RELATIVE_DAY:
+        score -= 3  # « ce samedi » read from the page's date: any written date of a session comes first
     return score
 
 

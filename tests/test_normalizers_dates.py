@@ -44,6 +44,7 @@ PUB = date(2026, 10, 1)
     ("8 January 2024", "2024-01-08", "2024-01-08"),
     ("Monday, January 8, 2024 At 8:00 AM", "2024-01-08", "2024-01-08"),
     ("Post on 02-Dec-2021", "2021-12-02", "2021-12-02"),
+    ("du samedi 1er et du dimanche 2 décembre 2018", "2018-12-01", "2018-12-02"),
 ])
 def test_mentions(text, start, end):
     mention = find_mentions(text, PUB)[0]
@@ -228,6 +229,43 @@ def test_next_weekday_falls_after_the_latest_year_the_page_names():
     assert decide_event(read_dates("Un séminaire de restitution", text)).start == "2024-09-12"
 
 
+def test_next_days_without_a_weekday_fall_in_the_latest_year_the_page_names():
+    text = ("La grande collecte des Restos aura lieu les 05, 06 et 07 mars prochains.\n"
+            "Début mars 2020, les bénévoles avaient rassemblé 7 400 tonnes.\n"
+            "Objectif de la collecte 2021 : faire mieux.")
+    event = decide_event(read_dates("Les Restos cherchent des bénévoles", text))
+    assert (event.start, event.end) == ("2021-03-05", "2021-03-07")
+
+
+def test_the_month_an_address_files_a_page_under_gives_its_year():
+    dates = read_dates("Journée des PAT", "Rendez-vous le 20 octobre à Manthelan pour la journée des PAT.",
+                       url="https://cop.exemple.fr/events/2021/10/journee-des-pat-2/")
+    assert dates.evidence[0].start == date(2021, 10, 20) and "mois de l'adresse" in dates.evidence[0].year_from
+    assert dates.published is None  # a month is no publication day
+    assert read_dates("Journée", "Rendez-vous le 20 octobre.", url="https://exemple.fr/events/10/2021/").evidence == []
+
+
+def test_this_saturday_is_the_one_nearest_the_page_s_date():
+    """« ce vendredi ou ce samedi » of an article filed on Friday 26 November 2010; « ce samedi » of a
+    Monday's report is the Saturday before; « ce mardi de l'ESS » names a series, not a day."""
+    url = "https://www.exemple.fr/societe/629693-20101126-banque-alimentaire-collecte"
+    friday = read_dates("Une collecte", "Les bénévoles seront dans les magasins ce vendredi ou ce samedi.", url=url)
+    event = decide_event(friday)
+    assert (event.start, event.end) == ("2010-11-26", "2010-11-27")
+    assert friday.published == date(2010, 11, 26)  # the address still dates the page
+    monday = read_dates("Retour", "Ce samedi, les bénévoles ont collecté deux tonnes.", published=date(2010, 11, 29))
+    assert monday.evidence[0].start == date(2010, 11, 27)
+    weekend = read_dates("Collecte", "La collecte a lieu ce week-end, de vendredi à dimanche.",
+                         published=date(2024, 2, 29))
+    assert (weekend.evidence[0].start, weekend.evidence[0].end) == (date(2024, 3, 1), date(2024, 3, 3))
+    series = read_dates("Hors les campus", "Le 21 janvier 2025.\nCe mardi de l'ESS parle d'alimentation.",
+                        published=date(2024, 12, 16))
+    assert [item.start for item in series.evidence] == [date(2025, 1, 21)]
+    assert read_dates("Collecte", "Rendez-vous ce samedi en magasin.").evidence == []  # no date of the page, no day
+    written = read_dates("Collecte", "Rendez-vous ce samedi 27 novembre en magasin.", published=date(2021, 11, 20))
+    assert [(item.start, item.where) for item in written.evidence] == [(date(2021, 11, 27), "texte")]
+
+
 def test_a_postponed_deadline_is_the_new_one():
     dates = read_dates("Appel", "Appel\n\nUn paragraphe d'ouverture sans date.\n\nLa date limite de dépôt des "
                        "dossiers, initialement fixée le 15 mars, est reportée au lundi 29 mars 2021 inclus.")
@@ -239,12 +277,25 @@ def test_a_postponed_deadline_is_the_new_one():
     "Par Jeanne Martin, chargée d'études vulnérabilités - 16.06.2022",
     "6 novembre 2023 à 17h34 par Élodie Quesnel",
     "Intercommunalité sociale | 29/10/2018",
+    "23/10/2014 - Article du Dauphiné Libéré",
+    "Par Marie Dupont, France Bleu Drôme-Ardèche dimanche 11 décembre 2016 à 9:58",
+    "Aujourd'hui, jeudi 12 novembre 2020, l'association rend public son rapport.",
 ])
 def test_an_author_or_section_line_in_the_head_dates_the_page(head):
     dates = read_dates("Une épicerie pour plusieurs communes",
                        f"Une épicerie pour plusieurs communes\n{head}\n\nUn long paragraphe qui ouvre l'article "
                        "et raconte l'histoire de l'épicerie sociale depuis sa création, sans autre date que celle-là.")
     assert dates.published is not None and dates.evidence[0].role == PUBLISHED
+
+
+def test_a_date_in_brackets_after_the_title_is_the_post_s():
+    title = "Collecte de la Banque Alimentaire 28 et 29 novembre 2014 (25 novembre 2014)"
+    dates = read_dates(title, f"{title}\nLe blog du quartier relaie la collecte nationale.")
+    assert dates.published == date(2014, 11, 25)
+    assert decide_event(dates).start == "2014-11-28"
+    modified = read_dates("Lancement de l'appel",
+                          "Lancement de l'appel\nDernière modification le 6 avril 2022 par Ludovic")
+    assert modified.evidence[0].role == UPDATED and modified.published == date(2022, 4, 6)
 
 
 def test_a_word_that_merely_contains_a_cue_gives_no_role():
