@@ -91,13 +91,15 @@ def _resources(conn: sqlite3.Connection, q: str, today: str, sort: str, page: in
                   if some_words else "1")
     # The order first, on the few columns it needs; then the cards' columns of the page's rows only
     # (sorting 75,000 matches with every column they show costs a fifth more at 100k resources).
-    order = conn.execute(f"""
-        with f as (select rowid, bm25(resources_fts, {BM25_ARGS}) as rank_score from resources_fts
-                   where resources_fts match {match}(:q))
-        select r.rowid, {every_word} as tous_les_mots
-        from f join resources r on r.rowid = f.rowid
-        where 1 {only_open}
-        order by tous_les_mots desc, {SORTS[sort][1]} limit :limit offset :offset""", params).fetchall()
+    order = _relevance_page(conn, match, params) if sort == "pertinence" and not some_words else None
+    if order is None:
+        order = conn.execute(f"""
+            with f as (select rowid, bm25(resources_fts, {BM25_ARGS}) as rank_score from resources_fts
+                       where resources_fts match {match}(:q))
+            select r.rowid, {every_word} as tous_les_mots
+            from f join resources r on r.rowid = f.rowid
+            where 1 {only_open}
+            order by tous_les_mots desc, {SORTS[sort][1]} limit :limit offset :offset""", params).fetchall()
     rows = {row["rowid"]: row for row in _rows(conn, f"""
         select rowid, id, title, type, summary, published, deadline, event_start, event_end, location, themes,
                regions, departements, statut_echeance, organisations
@@ -110,6 +112,39 @@ def _resources(conn: sqlite3.Connection, q: str, today: str, sort: str, page: in
         f"where resources_fts match {match}(:q) {only_open}" if only_open else
         f"select count(*) from resources_fts where resources_fts match {match}(:q)", params).fetchone()[0]
     return results, total
+
+
+CANDIDATES = 200  # the best raw bm25 scores read first, at least, for a page by relevance
+CANDIDATES_MAX = 12_800  # beyond this, the whole ordering in one query
+
+
+def _relevance_page(conn: sqlite3.Connection, match: str, params: dict) -> list[tuple[int, int]] | None:
+    """A page by relevance from the best raw bm25 scores only, or None when they cannot tell it.
+
+    Usefulness only ever moves a row down (bm25 is negative, its factors are at most 1), so a row
+    outside the best n raw scores scores no better than the n-th of them: when the page's last
+    row scores strictly better, no other row can come before it. Joining every match with its
+    dates to weigh it took half of /recherche at 100k resources (78,605 matches: 105 ms, 51 ms
+    for the raw scores alone)."""
+    if not all(0 < factor <= 1 for factor in (params["expire"], params["ancien"])):
+        return None  # a factor above 1 could move a row up: only the whole ordering can tell
+    wanted = params["offset"] + params["limit"]
+    size = max(CANDIDATES, 4 * wanted)
+    while size <= CANDIDATES_MAX:
+        raw = conn.execute(f"select rowid, bm25(resources_fts, {BM25_ARGS}) from resources_fts "
+                           f"where resources_fts match {match}(:q) order by 2 limit {size}", params).fetchall()
+        if not raw:
+            return []
+        named = {f"p{i}": v for i, v in enumerate(v for pair in raw for v in pair)}
+        values = ", ".join(f"(:p{2 * i}, :p{2 * i + 1})" for i in range(len(raw)))
+        ranked = conn.execute(f"""
+            with f(rowid, rank_score) as (values {values})
+            select r.rowid, {_SCORE} as score from f join resources r on r.rowid = f.rowid
+            order by {SORTS["pertinence"][1]} limit :wanted""", {**params, **named, "wanted": wanted}).fetchall()
+        if len(raw) < size or (len(ranked) == wanted and ranked[-1][1] < raw[-1][1]):
+            return [(rowid, 1) for rowid, _ in ranked[params["offset"]:]]
+        size *= 4
+    return None
 
 
 def _count(conn: sqlite3.Connection, q: str) -> int:

@@ -151,6 +151,7 @@ def check_same_results(folder: Path, rows: int) -> None:
 
     with sqlite3.connect(db_path) as conn:
         register_functions(conn)
+        check_relevance_from_raw_scores(conn)
         for q in QUERIES:
             found = search(conn, q, TODAY.isoformat())
             if found.partial or found.corrected:
@@ -160,6 +161,41 @@ def check_same_results(folder: Path, rows: int) -> None:
                 "where resources_fts match glaneur_fts_query(?)", [q]).fetchone()[0]
             assert found.total == joined, q
     conn.close()
+
+
+def check_relevance_from_raw_scores(conn: sqlite3.Connection) -> None:
+    """/recherche by relevance from the best raw bm25 scores gives the page the whole ordering
+    gives, on every page, with few candidates (more rounds) or too few to decide (the fallback)."""
+    import glaneur.recherche as recherche
+
+    def ids(q: str, page: int) -> list[str]:
+        return [row["id"] for row in search(conn, q, TODAY.isoformat(), "pertinence", page).results]
+
+    fast, calls = recherche._relevance_page, []
+    for q in QUERIES:
+        for page in (1, 2, 7):
+            expected_total = search(conn, q, TODAY.isoformat(), "pertinence", page).total
+            recherche._relevance_page = lambda *args: None  # the whole ordering, as before
+            try:
+                whole = ids(q, page)
+                assert search(conn, q, TODAY.isoformat(), "pertinence", page).total == expected_total
+            finally:
+                recherche._relevance_page = fast
+            assert ids(q, page) == whole, (q, page)
+            for few, most in ((20, 12_800), (20, 40)):  # rounds of 20, 80, 320…; or not enough: whole order
+                recherche.CANDIDATES, recherche.CANDIDATES_MAX = few, most
+
+                def spy(*args):
+                    calls.append(fast(*args))
+                    return calls[-1]
+
+                recherche._relevance_page = spy
+                try:
+                    assert ids(q, page) == whole, (q, page, few, most)
+                finally:
+                    recherche._relevance_page = fast
+                    recherche.CANDIDATES, recherche.CANDIDATES_MAX = 200, 12_800
+    assert any(call is None for call in calls) and any(call for call in calls)  # both paths were taken
 
 
 @pytest.mark.e2e
