@@ -12,7 +12,7 @@ import csv
 import importlib.util
 import lzma
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,7 @@ class Cog:
     commune_deps: set[tuple[str, str]]  # (key, département) of every commune
     postal: dict[str, list[tuple[str, str]]]  # postal code -> [(commune key, département)]
     homonyms: dict[str, tuple[Commune, ...]]  # key -> every commune of 2,000 people or more of that name
+    prefectures: set[str] = field(default_factory=set)  # keys of the départements' chefs-lieux
 
 
 @lru_cache(maxsize=65536)
@@ -130,6 +131,7 @@ def _build_cog() -> Cog:
         commune_deps=commune_deps,
         postal=postal,
         homonyms={k: tuple(sorted(v, key=lambda c: -c.population)) for k, v in homonyms.items() if len(v) > 1},
+        prefectures={by_id[d["chef_lieu_id"]][0] for d in deps if d["chef_lieu_id"] in by_id},
     )
 
 
@@ -653,7 +655,9 @@ _TOWN_HOST_POPULATION = 30000  # paris.fr, nantes.fr, ville-montreuil.fr: the to
 # --- one line at a time, for normalizers/territory_evidence.py ----------------------------------
 _PLACE_HINT = re.compile(r"[A-ZÀ-Ý\d]")
 _DIGIT = re.compile(r"\d")
-BIG_TOWN = 50000  # towns this large are places wherever they are named (« Toulouse », « Nancy »)
+BIG_TOWN = 50000  # towns this large are places wherever they are named (« Toulouse », « Nancy »)…
+# …and the préfectures (« Bastia », « Guéret », « Mende »), but those that are also words or names.
+_PREFECTURE_WORDS = frozenset({"gap", "tulle", "moulins", "laval", "chaumont"})
 
 
 @lru_cache(maxsize=1)
@@ -663,7 +667,8 @@ def _big_towns() -> tuple[re.Pattern, dict[str, Commune]]:
     table = {}
     for k, commune in data.communes.items():
         area = _area_keys().get(k)
-        if commune.population >= BIG_TOWN and k not in banned and area in (None, commune.departement):
+        big = commune.population >= BIG_TOWN or (k in data.prefectures and k not in _PREFECTURE_WORDS)
+        if big and k not in banned and area in (None, commune.departement):
             table[_surface(commune.name)] = commune
     names = alternation(table, escape=lambda s: re.escape(s).replace(r"\ ", " "))
     return re.compile(rf"(?<![A-Za-z])(?:{names})(?![A-Za-z])"), table

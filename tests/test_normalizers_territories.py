@@ -157,6 +157,15 @@ def test_local_branches_and_universities_in_the_address(url, deps):
     assert host_territories(url)[1] == deps
 
 
+def test_a_prefecture_is_a_place_wherever_it_is_named():
+    """« le Grand Bastia », « Mende » need no « à » nor a code; préfectures that are words do."""
+    assert territories("Le Cap Corse et le Grand Bastia préparent leur stratégie alimentaire", "", {}, {})[:2] == (
+        ["94"], ["2B"])
+    assert territories("Conseil local de l'alimentation", "Réunion publique, salle des fêtes, Mende.", {}, {})[1] == [
+        "48"]
+    assert territories("Un Gap de financement pour les Moulins solidaires", "", {}, {}) == ([], [], "national")
+
+
 def test_a_street_or_a_passing_word_is_no_place():
     """« avenue de La Rochelle » is a street; « avenue de Fronton à Toulouse » is not « venu de »."""
     fields, source = {}, {}
