@@ -189,6 +189,12 @@ def _right_context(text: str, endpos: int) -> str:
     return text[endpos:min(end, endpos + 70)]
 
 
+def _hours(text: str, endpos: int, one_day: bool) -> dict:
+    """A date's hour fields from what follows it: an hour at all, and « de 14 h à 16 h » for one day."""
+    right = fold(_right_context(text, endpos))
+    return {"has_time": bool(_TIME_AFTER.match(right)), "hours": hours_after(right) if one_day else (None, None)}
+
+
 # A year after these words dates a statistic or a period (« en 2022, 10 % des… », « depuis 2019 »),
 # not the page: it never gives a year-less date its year.
 _STAT_BEFORE = re.compile(r"(?:\ben|depuis|des|d'ici|fin|debut|entre|de|a|au|et|avant|apres|jusqu'en|vers|mi"
@@ -530,12 +536,9 @@ def read_dates(title: str, text: str, url: str = "", published: date | None = No
                     break
     if anchor is None and (found := url_date(url)):
         anchor, anchor_from = found, "de l'adresse de la page"
+    raw_days = _this_weekdays(text, anchor) if anchor is not None else []  # a day of the page, not its month
     if anchor is None and (found := url_month(url)):
         anchor, anchor_from = found, "du mois de l'adresse de la page"
-    if anchor is not None and anchor_from != "du mois de l'adresse de la page":
-        raw_days = _this_weekdays(text, anchor)
-    else:
-        raw_days = []
     title_years = [y for _, y, _ in _year_tokens(title)] + [day_of(e.last).year for s, e, w in raw
                                                           if w == "titre" and e.complete]
     complete = [(e.pos, day_of(e.last)) for s, e, w in raw if w == "texte" and e.complete]
@@ -553,10 +556,9 @@ def read_dates(title: str, text: str, url: str = "", published: date | None = No
         start, end, year_from = resolved
         if relative.startswith("dernier") and role in (EVENT, NONE):
             role, cue = OTHER, relative
-        right = fold(_right_context(source, expr.endpos))
         result.evidence.append(DateEvidence(
             start, end, expr.pos, expr.endpos, expression, role, cue, year_from,
-            has_time=bool(_TIME_AFTER.match(right)), hours=hours_after(right) if start == end else (None, None),
+            **_hours(source, expr.endpos, start == end),
             in_title=where != "texte" or title_start <= expr.pos < title_end,
             weekday_checked=expr.last.weekday is not None, where=where))
     for expr in raw_days:
@@ -564,11 +566,9 @@ def read_dates(title: str, text: str, url: str = "", published: date | None = No
         role, cue = _role(text, expr, expr.pos < head_end, in_title, (title_start, title_end))
         if role not in (EVENT, NONE):
             continue
-        right = fold(_right_context(text, expr.endpos))
         result.evidence.append(DateEvidence(
             day_of(expr.first), day_of(expr.last), expr.pos, expr.endpos, text[expr.pos:expr.endpos], EVENT, cue,
-            anchor_from, has_time=bool(_TIME_AFTER.match(right)),
-            hours=hours_after(right) if expr.first == expr.last else (None, None), weekday_checked=True,
+            anchor_from, **_hours(text, expr.endpos, expr.first == expr.last), weekday_checked=True,
             where=RELATIVE_DAY))
     _drop_contradicted(result)
     result.published, result.published_why = _published(result, published, url)
@@ -576,7 +576,7 @@ def read_dates(title: str, text: str, url: str = "", published: date | None = No
     return result
 
 
-_DAYNAME = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+_DAYNAME = f"(?:{'|'.join(WEEKDAYS)})"
 # « ce week-end, de vendredi à dimanche », « ce vendredi ou ce samedi »; not « ce mardi de l'ESS » (a series)
 _THIS_WEEKDAY = re.compile(
     rf"(?<![\w-])(?:ce|cette)\s+(?:(?P<weekend>week-?end)(?:[\s,]+(?:de|du)\s+(?P<from>{_DAYNAME})\s+(?:à|au)\s+"

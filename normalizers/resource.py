@@ -19,14 +19,13 @@ from normalizers.territories import place_departements, resolve, stated_place, t
 from normalizers.text import as_list, make_summary, squash
 from normalizers.themes import classify_audiences, classify_themes
 from normalizers.titles import CHROME_REASONS, choose_title, status_title
-from normalizers.types import TypeDecision, decide_type
+from normalizers.types import DATED, TypeDecision, decide_type
 
 RESOURCE_KEYS = (
     "title", "url", "type", "themes", "audiences", "regions", "departements", "scope", "published",
     "deadline", "event_start", "event_end", "event_start_time", "event_end_time", "location", "organisations",
     "summary",
 )
-DATED_TYPES = ("evenement", "formation")
 # What normalize() reads: of a document, and of its source's registry row.
 DOCUMENT_INPUTS = ("url", "title", "summary", "text", "published", "fields")
 SOURCE_INPUTS = ("organisation", "default_type", "regions", "departements", "aggregator")
@@ -67,7 +66,7 @@ def _event_dates(kind: str, dates: PageDates, fields: dict[str, Any], ref: date 
         decision = DateDecision(start, end, "dates données par la source",
                                 start_time=source_time(fields.get("event_start")),
                                 end_time=source_time(fields.get("event_end")))
-    elif kind in DATED_TYPES:
+    elif kind in DATED:
         decision = decide_event(dates, dates.between, head_fallback=kind == "evenement")
     else:
         return DateDecision(why="ni événement ni formation : pas de dates d'événement")
@@ -155,7 +154,7 @@ def analyse(doc: dict[str, Any], source: dict[str, Any] | None = None, today: da
     event = _event_dates(kind, dates, fields, ref)
     deadline = _deadline(kind, dates, fields, ref)
     location = None
-    if kind in DATED_TYPES or fields.get("location") or fields.get("page_location"):
+    if kind in DATED or fields.get("location") or fields.get("page_location"):
         location = find_location(title, text, fields)
         place_regions, place_deps = stated_place(fields)  # the source's own codes beat the name
         if not (place_regions or place_deps):

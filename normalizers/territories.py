@@ -598,6 +598,17 @@ _NOT_NUMBERED = ("france", "europe", "euro", "world", "info", "news", "media", "
 _TOWN_PREFIX = re.compile(r"^(?:ville|mairie|commune|ccas|cias)-?(?P<town>[a-z].*)$")
 
 
+@lru_cache(maxsize=1)
+def _host_name_parts() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Compact names of the départements that are also words (never read from a host's words), and
+    the others of six letters or more, longest first (« hautesavoie » before « savoie »), that may
+    end a host's name."""
+    deps, _ = _compact_areas()
+    ambiguous = frozenset(key(a).replace(" ", "") for a in rules()["ambiguous_departements"])
+    endings = tuple(sorted((n for n in deps if len(n) >= 6 and n not in ambiguous), key=len, reverse=True))
+    return ambiguous, endings
+
+
 def _named_host(labels: list[str]) -> tuple[list[str], list[str], str]:
     """An association's or a local body's host that carries its territory in its name: a
     département or région as a subdomain or a word of the name (ain.ambition-ess.org,
@@ -606,7 +617,7 @@ def _named_host(labels: list[str]) -> tuple[list[str], list[str], str]:
     host = ".".join(labels)
     deps, regions = _compact_areas()
     dep_codes = cog().dep_region
-    ambiguous = {key(a).replace(" ", "") for a in rules()["ambiguous_departements"]}
+    ambiguous, endings = _host_name_parts()
     for label in labels[:-2]:  # subdomains: ain.ambition-ess.org, bretagne.reseau.org
         compact = label.replace("-", "")
         if compact in deps:
@@ -631,8 +642,8 @@ def _named_host(labels: list[str]) -> tuple[list[str], list[str], str]:
             if compact in regions:
                 return [regions[compact]], [], host
     compact = label.replace("-", "")
-    for name in sorted(deps, key=len, reverse=True):  # cocagnehautegaronne
-        if len(name) >= 6 and name not in ambiguous and compact.endswith(name) and compact != name:
+    for name in endings:  # cocagnehautegaronne
+        if compact.endswith(name) and compact != name:
             return [], [deps[name]], host
     for word in words:  # adu-lille-metropole
         commune = cog().communes.get(word)

@@ -335,10 +335,8 @@ def _describe(name: str, words: list[str]) -> str:
     return f"{labels.get(name, name)} : {shown}"
 
 
-DATED = ("evenement", "formation")
+DATED = ("evenement", "formation")  # the types whose resources carry an event's dates
 DATED_SHARE = 0.40  # of the weighted evidence's probability, event and training together
-
-
 REPORT_GAP = timedelta(days=2)
 
 
