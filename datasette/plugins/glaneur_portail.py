@@ -18,16 +18,14 @@ from datasette.views import table as table_view
 from markupsafe import Markup, escape
 
 from datasette import hookimpl
-from glaneur.db import RELATED_INDEXED
 from glaneur.links import as_download, first_page, http_url
 from glaneur.live_database import on_swap
 from glaneur.portal import COLUMN_TITLES, LABEL_ALIASES, hours_fr
+from glaneur.related import SHOWN, RelatedPool
 
 DB = "glaneur"
 LABELLED = ("type", "themes", "audiences", "regions", "departements", "statut_echeance", "scope",
             "region", "departement")
-# What related resources' candidates are scored on: the columns of the covering indexes of glaneur/db.py.
-SCORED_COLUMNS = ", ".join(["type", "published", *RELATED_INDEXED])
 ARRAYS = ("themes", "audiences", "regions", "departements", "organisations")
 EXPORT_LABELS = {"json": "JSON", "atom": "flux Atom", "ics": "agenda iCalendar",
                  "xlsx": "tableur (Excel, LibreOffice)", "excel": "CSV (Excel)"}
@@ -165,50 +163,21 @@ async def cached_home_data(db, today: str) -> dict:
     return kept[1]
 
 
-_RELATED_SQL = f"""
-    with me as (select themes, regions, departements from resources where id = :id),
-    candidates as (
-      select * from (select {SCORED_COLUMNS} from resources where type = :type and id != :id
-                     order by published desc limit 2000)
-      union
-      select * from (select {SCORED_COLUMNS} from resources where id != :id order by published desc limit 1000)),
-    scored as (
-      select c.id, c.published,
-        (select count(*) from json_each(c.themes) t where t.value in (select value from json_each(me.themes)))
-          as shared_themes,
-        case when json_array_length(coalesce(c.departements, '[]')) = 0
-                  and json_array_length(coalesce(me.departements, '[]')) = 0
-                  and json_array_length(coalesce(c.regions, '[]')) = 0
-                  and json_array_length(coalesce(me.regions, '[]')) = 0 then 1
-             when exists (select 1 from json_each(c.departements) a join json_each(me.departements) b
-                          on a.value = b.value) then 2
-             when exists (select 1 from json_each(c.regions) a join json_each(me.regions) b
-                          on a.value = b.value) then 1
-             else 0 end as shared_territory,
-        c.type = :type as same_type
-      from candidates c, me),
-    chosen as (
-      select *, 3 * shared_themes + 2 * shared_territory + same_type as score from scored
-      where score >= 3 order by score desc, published desc limit :limit)
-    select r.id, r.title, r.type, r.published, r.deadline, r.event_start,
-           chosen.shared_themes, chosen.shared_territory, chosen.same_type
-    from chosen join resources r on r.id = chosen.id
-    order by chosen.score desc, chosen.published desc
-"""
+def related_resources(conn: sqlite3.Connection, resource: dict, limit: int = SHOWN,
+                      pool: RelatedPool | None = None) -> list[dict]:
+    """« Ressources liées » of a resource (glaneur/related.py); `pool` keeps one build's candidates."""
+    return (pool or RelatedPool()).related(conn, resource, limit)
 
 
-def related_resources(conn: sqlite3.Connection, resource: dict, limit: int = 6) -> list[dict]:
-    """Resources sharing themes, territory and type, scored 3 × themes + 2 × territory + type.
-
-    Candidates: the most recent 2,000 of the same type and 1,000 of any type, so the page costs
-    the same at 100k resources as at 1k. They are read from covering indexes (glaneur/db.py) with
-    only the scored columns; titles and dates are read for the chosen six alone. Scored in SQLite,
-    not in Python: SQLite releases the GIL, so four visitors at once are not served one by one
-    (scoring in Python was faster alone, slower with 4 clients: docs/benchmarks.md).
-    """
-    cursor = conn.execute(_RELATED_SQL, {"id": resource["id"], "type": resource.get("type"), "limit": limit})
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor]
+def _related_pool(db) -> RelatedPool:
+    """One pool per published file (a new publication is a new database object); none kept for
+    a file that may still change."""
+    if db.is_mutable:
+        return RelatedPool()
+    pool = getattr(db, "_glaneur_related", None)
+    if pool is None:
+        pool = db._glaneur_related = RelatedPool()
+    return pool
 
 
 async def resource_data(db, resource_id: str) -> dict:
@@ -223,7 +192,8 @@ async def resource_data(db, resource_id: str) -> dict:
         from resource_sources rs left join sources s on s.id = rs.source_id
         left join link_checks lc on lc.url = rs.url
         where rs.resource_id = :id order by rs.role = 'principale' desc, s.name""", {"id": resource_id})
-    related = await db.execute_fn(lambda conn: related_resources(conn, resource))
+    pool = _related_pool(db)
+    related = await db.execute_fn(lambda conn: related_resources(conn, resource, pool=pool))
     return {"resource": resource, "resource_sources": sources, "related": related}
 
 

@@ -1,5 +1,5 @@
-"""The resource page's « Ressources liées », read from covering indexes, are those the former
-query chose.
+"""The resource page's « Ressources liées », scored in memory (glaneur/related.py), are those the
+former query chose.
 
 The reference is the query the page ran before (every candidate read whole), kept here as the
 specification; both run on the same generated resources, edge cases included (no territory,
