@@ -685,13 +685,44 @@ def _big_towns() -> tuple[re.Pattern, dict[str, Commune]]:
     return re.compile(rf"(?<![A-Za-z])(?:{names})(?![A-Za-z])"), table
 
 
+def _feminine(masculine: str) -> str:
+    for end, fem in (("ien", "ienne"), ("een", "eenne"), ("eau", "elle"), ("in", "ine"), ("on", "onne")):
+        if masculine.endswith(end):
+            return masculine[: -len(end)] + fem
+    return masculine + "e"  # grenoblois → grenobloise, angevin handled above, limougeaud → limougeaude
+
+
+@lru_cache(maxsize=1)
+def _area_demonyms() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+    """« la région grenobloise » → (departement, 38): the demonym only after a word for an area."""
+    table: dict[str, tuple[str, str]] = {}
+    for masculine, code in rules()["area_demonyms"].items():
+        area = ("region" if code.startswith("r") else "departement", code[1:])
+        for form in (masculine, _feminine(masculine)):
+            table[form] = table[form + "s" if not form.endswith("s") else form] = area
+    areas = "|".join(re.escape(w) for w in rules()["area_words"])
+    pattern = re.compile(rf"\b(?:{areas})\s+(?:(?:du|de la|de l|des)\s+)?(?:grande?\s+)?(?P<demonym>[a-z]+)\b")
+    return pattern, table
+
+
+def _demonym_places(line: str) -> list[tuple[str, str, str, str, Commune | None, int]]:
+    pattern, table = _area_demonyms()
+    line_f = _HYPHEN.sub(" ", fold(line))
+    out = []
+    for match in pattern.finditer(line_f):
+        area = table.get(match["demonym"])
+        if area:
+            out.append((*area, match.group(0), "gentilé", None, _position_in(line, line_f, match.start())))
+    return out
+
+
 def line_places(line: str, lead: bool = False) -> list[tuple[str, str, str, str, Commune | None, int]]:
     """(kind, code, words, cue, commune, position) of every place one line names; with `lead`, a
     name opening the line counts even when it is also a word (« creuse-la-banque-alimentaire… »)."""
     line = clean_typography(line or "")
+    out: list[tuple[str, str, str, str, Commune | None, int]] = _demonym_places(line)
     if not _PLACE_HINT.search(line):
-        return []  # every name is capitalized, every postal code has digits
-    out: list[tuple[str, str, str, str, Commune | None, int]] = []
+        return out  # every name is capitalized, every postal code has digits
     pattern, table = _names()
     line_f = _HYPHEN.sub(" ", fold(line, lower=False))
     last_end = -1

@@ -117,6 +117,9 @@ def _area_names() -> dict[str, tuple[str, str]]:
     for code, aliases in rules()["region_aliases"].items():
         for alias in aliases:
             names.setdefault(fold(alias).replace("-", " "), ("region", str(code)))
+    for name, area in list(names.items()):  # « /reunion/saint-denis/ » (la1ere.francetvinfo.fr)
+        bare = re.sub(r"^(la|le|les|l) ", "", name)
+        names.setdefault(bare, area)
     return names
 
 

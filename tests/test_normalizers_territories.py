@@ -216,3 +216,20 @@ def test_an_event_venue_homonym_follows_the_page():
                                 "ouvert à toutes et tous.", "published": "2026-11-19"})
     assert fields["location"] == "Saint-Denis"
     assert (fields["regions"], fields["departements"]) == (["11"], ["93"])
+
+
+def test_a_demonym_after_a_word_for_an_area_is_that_place():
+    """« la grande région grenobloise », « l'agglomération rouennaise »; « la cuisine lyonnaise » is no place."""
+    fields, source = {}, {}
+    assert territories("Projet alimentaire de la grande région grenobloise", "", fields, source)[:2] == (["84"], ["38"])
+    assert territories("Épiceries solidaires", "Dans l'agglomération rouennaise, trois épiceries ouvrent.", fields,
+                       source)[:2] == (["28"], ["76"])
+    assert territories("Atelier", "Un atelier de cuisine lyonnaise pour les bénévoles.", fields, source) == (
+        [], [], "national")
+
+
+def test_an_address_section_named_without_its_article():
+    """la1ere.francetvinfo.fr/reunion/saint-denis/…: « reunion » is La Réunion, and Saint-Denis follows it."""
+    url = "https://la1ere.francetvinfo.fr/reunion/saint-denis/distribution-de-colis-123.html"
+    assert territories("Distribution de colis à Saint-Denis", "Une distribution à Saint-Denis ce dimanche.", {}, {},
+                       url=url)[:2] == (["04"], ["974"])
