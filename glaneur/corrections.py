@@ -482,6 +482,7 @@ def _index_rows(db: sqlite_utils.Database, ids: list[str]) -> list[tuple]:
 
 def _reindex(db: sqlite_utils.Database, before: list[tuple]) -> None:
     """Replace the search index rows of changed resources (external content: delete the old terms)."""
+    from glaneur.search_best import forget_best_scores
     from glaneur.search_index import INDEXED_COLUMNS, _analyzed_rows, _label_maps
 
     if not before:
@@ -498,6 +499,7 @@ def _reindex(db: sqlite_utils.Database, before: list[tuple]) -> None:
             _analyzed_rows(before, labels))
         db.conn.executemany("insert into resources_fts (rowid, title, summary, text) values (?, ?, ?, ?)",
                             _analyzed_rows(after, labels))
+        forget_best_scores(db.conn)  # read on the index before the change; the next build keeps them again
 
 
 def republish(public: Path, edition: Path) -> set[str]:

@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from glaneur.search_best import BestScores, best_scores
 from glaneur.search_index import BM25_ARGS, fold, fts_query, fts_query_any, query_terms, stem, stop_words, words
 
 PAGE_SIZE = 20
@@ -91,7 +92,8 @@ def _resources(conn: sqlite3.Connection, q: str, today: str, sort: str, page: in
                   if some_words else "1")
     # The order first, on the few columns it needs; then the cards' columns of the page's rows only
     # (sorting 75,000 matches with every column they show costs a fifth more at 100k resources).
-    order = _relevance_page(conn, match, params) if sort == "pertinence" and not some_words else None
+    kept = None if some_words else best_scores(conn, fts_query(q), scores=sort == "pertinence")
+    order = _relevance_page(conn, match, params, kept) if sort == "pertinence" and not some_words else None
     if order is None:
         order = conn.execute(f"""
             with f as (select rowid, bm25(resources_fts, {BM25_ARGS}) as rank_score from resources_fts
@@ -107,6 +109,8 @@ def _resources(conn: sqlite3.Connection, q: str, today: str, sort: str, page: in
     results = [{**rows[rowid], "tous_les_mots": every} for rowid, every in order]
     # The index holds exactly the rows of resources: without a condition on them, it counts alone
     # (looking 75,000 matches up in resources took 60 ms at 100k resources).
+    if kept and not only_open:
+        return results, kept.total
     total = conn.execute(
         "select count(*) from resources_fts f join resources r on r.rowid = f.rowid "
         f"where resources_fts match {match}(:q) {only_open}" if only_open else
@@ -118,21 +122,26 @@ CANDIDATES = 200  # the best raw bm25 scores read first, at least, for a page by
 CANDIDATES_MAX = 12_800  # beyond this, the whole ordering in one query
 
 
-def _relevance_page(conn: sqlite3.Connection, match: str, params: dict) -> list[tuple[int, int]] | None:
+def _relevance_page(conn: sqlite3.Connection, match: str, params: dict,
+                    kept: BestScores | None = None) -> list[tuple[int, int]] | None:
     """A page by relevance from the best raw bm25 scores only, or None when they cannot tell it.
 
     Usefulness only ever moves a row down (bm25 is negative, its factors are at most 1), so a row
     outside the best n raw scores scores no better than the n-th of them: when the page's last
     row scores strictly better, no other row can come before it. Joining every match with its
     dates to weigh it took half of /recherche at 100k resources (78,605 matches: 105 ms, 51 ms
-    for the raw scores alone)."""
+    for the raw scores alone). `kept`: the phrase's best scores read at build time, used as far
+    as they go (glaneur/search_best.py)."""
     if not all(0 < factor <= 1 for factor in (params["expire"], params["ancien"])):
         return None  # a factor above 1 could move a row up: only the whole ordering can tell
     wanted = params["offset"] + params["limit"]
     size = max(CANDIDATES, 4 * wanted)
     while size <= CANDIDATES_MAX:
-        raw = conn.execute(f"select rowid, bm25(resources_fts, {BM25_ARGS}) from resources_fts "
-                           f"where resources_fts match {match}(:q) order by 2 limit {size}", params).fetchall()
+        if kept and (size <= len(kept.scores) or kept.complete):
+            raw = kept.scores[:size]  # read at build time on this very index (glaneur/search_best.py)
+        else:
+            raw = conn.execute(f"select rowid, bm25(resources_fts, {BM25_ARGS}) from resources_fts "
+                               f"where resources_fts match {match}(:q) order by 2 limit {size}", params).fetchall()
         if not raw:
             return []
         named = {f"p{i}": v for i, v in enumerate(v for pair in raw for v in pair)}

@@ -190,7 +190,8 @@ def _create_fts(db: sqlite_utils.Database, name: str, content: str) -> None:
 
 def refresh_search_index(db: sqlite_utils.Database) -> None:
     """Rebuild resources_fts (external content: Datasette finds it and `?_search=` uses it),
-    then the vocabulary of the « Vouliez-vous dire … ? » suggestions."""
+    then the vocabulary of the « Vouliez-vous dire … ? » suggestions and the best scores of the
+    frequent one-word searches (glaneur/search_best.py)."""
     _create_fts(db, "resources_fts", "resources")
     present = db["resources"].columns_dict
     extra = "".join(f", [{c}]" if c in present else ", null" for c in INDEXED_COLUMNS)  # in place: read by position
@@ -202,6 +203,10 @@ def refresh_search_index(db: sqlite_utils.Database) -> None:
             map_on_warm_pool(_analyzed_rows, rows, labels),
         )
     refresh_vocabulary(db, rows, labels)
+    from glaneur.search_best import refresh_best_scores  # it reads this module's constants
+
+    with db.conn:
+        refresh_best_scores(db.conn)
 
 
 def _label_maps() -> dict[str, dict[str, str]]:
