@@ -134,7 +134,7 @@ class PublishedDatabase(Database):
         selector = self.selector
         if selector is not None and selector.date_order is not None:
             page = sql_rewrites.page_in_date_order(sql, self._tie_breaks.get("resources") or "[id]")
-            mask = selector.selection(page[0], params or {}) if page else None
+            mask = await selector.selection_with_search(self, page[0], params or {}) if page else None
             if mask is not None:
                 order = selector.date_order
                 return sql_rewrites.with_rowids(sql, order[mask[order]][:page[1]])
@@ -160,7 +160,9 @@ class PublishedDatabase(Database):
         if key is not None and key in self._counts:
             return self._counts[key]
         where = sql_rewrites.count_where(sql) if self.selector is not None and key is not None else None
-        mask = self.selector.selection(where, params or {}) if where else None
+        mask = await self.selector.selection_with_search(self, where, params or {}) if where else None
+        if self.selector is not None and key is not None and sql == sql_rewrites.FTS_COUNT:
+            mask = await self.selector.search_rows(self, (params or {}).get("search"))  # read for the page
         if mask is not None:
             return int(mask.sum())  # the facet filters, counted in the facet index
         value = (await super().execute(sql, params)).rows[0][0]

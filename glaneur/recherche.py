@@ -157,6 +157,9 @@ def _relevance_page(conn: sqlite3.Connection, match: str, params: dict,
 
 
 def _count(conn: sqlite3.Connection, q: str) -> int:
+    kept = best_scores(conn, fts_query(q), scores=False)
+    if kept:
+        return kept.total
     return conn.execute("select count(*) from resources_fts where resources_fts match glaneur_fts_query(?)",
                         (q,)).fetchone()[0]
 

@@ -59,11 +59,12 @@ def rewrite_array_filters(sql: str) -> str:
     return _ARRAY_FILTER.sub(lookup, sql)
 
 
+FTS_COUNT = "select count(*) from resources_fts where resources_fts match escape_fts(:search)"
+
+
 def rewrite_search_count(sql: str) -> str:
     """The count of a search with no other filter, from the full-text index alone."""
-    if sql.strip() == _SEARCH_COUNT:
-        return "select count(*) from resources_fts where resources_fts match escape_fts(:search)"
-    return sql
+    return FTS_COUNT if sql.strip() == _SEARCH_COUNT else sql
 
 
 def is_selection_count(sql: str) -> bool:

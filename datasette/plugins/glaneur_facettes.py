@@ -27,6 +27,7 @@ ARRAY_COLUMNS = {"themes", "audiences", "regions", "departements", "organisation
 INDEXED_TABLE = "resources"
 SEARCH_CLAUSE = "rowid in (select rowid from resources_fts where resources_fts match escape_fts(:search))"
 SEARCH_ROWIDS = "select rowid from resources_fts where resources_fts match escape_fts(:search)"
+SEARCHES_KEPT = 16  # a mask per search: 100 kB at 100k resources, 1 MB at a million
 # One filter of a where clause the index answers (see FacetIndex.selection).
 _FACET_TERM = re.compile(
     rf"(?:(?:resources\.)?rowid in \(select ressource from {sql_rewrites.VALUES_TABLE} where colonne = '(?P<acol>\w+)' "
@@ -48,6 +49,7 @@ class FacetIndex:
         self.columns = columns
         self._codes: dict[str, dict] = {}
         self.date_order: np.ndarray | None = None  # rowids in page order, when built (build_grouped)
+        self._searches: dict[str, np.ndarray] = {}  # search → its rows, the last SEARCHES_KEPT searches
 
     @classmethod
     def build(cls, conn, columns: list[str]) -> FacetIndex:
@@ -144,6 +146,36 @@ class FacetIndex:
             mask &= part
         return mask
 
+    def rows_mask(self, rowids: np.ndarray) -> np.ndarray:
+        mask = np.zeros(self.max_rowid + 1, dtype=bool)
+        mask[rowids[rowids <= self.max_rowid]] = True
+        return mask
+
+    async def search_rows(self, db, search) -> np.ndarray | None:
+        """The rows a table search (`?_search=`) finds, read from the full-text index once for its
+        page, its count and its facets, and kept for the next searches of this file."""
+        if not isinstance(search, str):
+            return None
+        if search not in self._searches:
+            def read(conn) -> np.ndarray:
+                joined = conn.execute(SEARCH_ROWIDS.replace("select rowid ", "select group_concat(rowid) ", 1),
+                                      {"search": search}).fetchone()[0]
+                return np.fromstring(joined, dtype=np.int64, sep=",") if joined else np.zeros(0, dtype=np.int64)
+            found = self.rows_mask(await db.execute_fn(read))
+            if len(self._searches) >= SEARCHES_KEPT:
+                self._searches.pop(next(iter(self._searches)))
+            self._searches[search] = found
+        return self._searches[search]
+
+    async def selection_with_search(self, db, where: str, params: dict) -> np.ndarray | None:
+        """`selection`, where the clause may also hold the table's search (SEARCH_CLAUSE)."""
+        if SEARCH_CLAUSE not in where:
+            return self.selection(where, params)
+        rest = where.replace(SEARCH_CLAUSE, "1")
+        mask = np.ones(self.max_rowid + 1, dtype=bool) if rest.strip() == "where 1" else self.selection(rest, params)
+        found = await self.search_rows(db, params.get("search")) if mask is not None else None
+        return mask & found if found is not None else None
+
     def codes(self, column: str) -> dict:
         if column not in self._codes:
             self._codes[column] = {v: i for i, v in enumerate(self.columns[column].values)
@@ -207,13 +239,17 @@ class GlaneurFacet(Facet):
         if getattr(db, "rewrite", None) and sql_rewrites.enabled() and (await db.fast_features())["values"]:
             where = sql_rewrites.rewrite_array_filters(where)  # indexed, same rows
         queries = []
-        if SEARCH_CLAUSE in where:
-            queries.append(SEARCH_ROWIDS)
-            where = where.replace(SEARCH_CLAUSE, "1")
         mask = np.ones(index.max_rowid + 1, dtype=bool)
+        if SEARCH_CLAUSE in where:
+            found = await index.search_rows(db, self.params.get("search")) if sql_rewrites.enabled() else None
+            if found is None:
+                queries.append(SEARCH_ROWIDS)
+            else:
+                mask = found
+            where = where.replace(SEARCH_CLAUSE, "1")
         in_memory = index.selection(where, self.params) if sql_rewrites.enabled() else None
         if in_memory is not None:
-            mask = in_memory  # the facet filters, from the index itself: no SQL
+            mask = mask & in_memory  # the facet filters, from the index itself: no SQL
         elif where.strip() not in ("", "where 1"):
             queries.append("select rowid from resources " + where)
 
