@@ -62,6 +62,12 @@ class RelatedPool:
                 self._lists[of_type] = [Candidate.from_row(tuple(row)) for row in rows]
             return self._lists[of_type]
 
+    def load_all(self, conn: sqlite3.Connection) -> None:
+        """Every list at once (when a file starts being served), so that no visitor waits for one."""
+        for (of_type,) in conn.execute("select distinct type from resources where type is not null").fetchall():
+            self._recent(conn, of_type)
+        self._recent(conn, None)
+
     def related(self, conn: sqlite3.Connection, resource: dict, limit: int = SHOWN) -> list[dict]:
         """Resources sharing themes, territory and type, scored 3 × themes + 2 × territory + type,
         at least 3, best first, then most recent (the query the page ran before: tests/portal/test_related.py).

@@ -11,7 +11,10 @@ then, in the same run, times every page type on three servers:
 Each page type gets `--requests` requests from `--clients` concurrent clients, cycling over its
 URLs after one warm-up request each; p50 / p95 / max in ms, and the ratio of medians
 datasette / glaneur. `--throughput` adds requests per second with 8 clients for one and two
-processes serving the same file, with and without the page cache.
+processes serving the same file, with and without the page cache. « Sans cache » still repeats
+each address: what a page keeps for the file (a search's rows, a count) serves its next visits.
+`--distinct N` measures first visits for real instead: for each page type a new server, then N
+addresses never asked before (different searches, selections, resources), each requested once.
 
     .venv/bin/python scripts/bench_portal.py [--rows 100000] [--requests 100] [--clients 4] [--db /tmp/bench.db]
 """
@@ -21,15 +24,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import shutil
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from itertools import combinations
 from pathlib import Path
 
 import sqlite_utils
@@ -71,6 +78,58 @@ def scenarios(rows: int) -> dict[str, tuple[list[str], list[str] | None]]:
         "Atom d'une sélection": ([f"{T}.atom?themes__arraycontains=logistique", f"{T}.atom?_search=formations"], None),
         "CSV d'une sélection": ([f"{T}.csv?themes__arraycontains=logistique", f"{T}.csv?_search=formations"],) * 2,
     }
+
+
+def distinct_scenarios(path: Path, rows: int, count: int) -> dict[str, list[str]]:
+    """Pages no visitor asked before: `count` different searches, selections, resources each,
+    so that nothing kept by an earlier request (a search's rows, a count, a page) answers them."""
+    with sqlite3.connect(path) as conn:
+        words = [w for (w,) in conn.execute("select forme from recherche_vocabulaire where length(mot) > 3 "
+                                            "order by ressources desc, mot")]
+        types = [t for (t,) in conn.execute("select distinct type from resources order by type")]
+        regions = [r for (r,) in conn.execute("select code from libelles where colonne = 'regions' order by code")]
+    conn.close()
+    rng = random.Random(20)
+    pairs = [f"{a} {b}" for a, b in combinations(words, 2)]
+    rng.shuffle(pairs)
+    quote = urllib.parse.quote_plus
+    selections = [f"type={t}&regions__arraycontains={r}" for t in types for r in regions]
+    rng.shuffle(selections)
+    return {
+        "recherche ?_search= (un mot)": [f"{T}?_search={quote(w)}" for w in words[:count]],
+        "/recherche (un mot)": [f"/recherche?q={quote(w)}" for w in words[:count]],
+        "/recherche (deux mots)": [f"/recherche?q={quote(p)}" for p in pairs[:count]],
+        "facettes, 2 sélections": [f"{T}?{s}" for s in selections[:count]],
+        "page d'une ressource": [f"{T}/b{i:07d}" for i in rng.sample(range(rows), count)],
+        "Atom d'une recherche": [f"{T}.atom?_search={quote(p)}" for p in pairs[count:2 * count]],
+    }
+
+
+def measure_once(base: str, urls: list[str], clients: int) -> dict:
+    """Each URL requested once, by `clients` threads, without warming it up."""
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        samples = list(pool.map(timed, [base + url for url in urls]))
+    elapsed = time.perf_counter() - started
+    return {"n": len(samples), "p50_ms": round(statistics.median(samples), 1), "p95_ms": round(p95(samples), 1),
+            "max_ms": round(max(samples), 1), "req_per_s": round(len(samples) / elapsed, 1)}
+
+
+def distinct(path: Path, rows: int, count: int, clients: int, only: str | None = None) -> dict:
+    """First visits for real: a new server, each page type over `count` addresses never asked."""
+    out = {}
+    for name, urls in distinct_scenarios(path, rows, count).items():
+        if only and only not in name:
+            continue
+        proc, base = start(glaneur_args(path), {})
+        try:
+            timed(base + "/glaneur/resources?type=etude")  # the facet index, built at the first table page
+            out[name] = measure_once(base, urls, clients)
+            print(f"{'première visite':<20} {name:<40} p50 {out[name]['p50_ms']:>7} p95 {out[name]['p95_ms']:>7} "
+                  f"max {out[name]['max_ms']:>7}", file=sys.stderr)
+        finally:
+            stop(proc)
+    return out
 
 
 def free_port() -> int:
@@ -184,6 +243,8 @@ def main() -> None:
     parser.add_argument("--only", default=None, help="Seulement les pages dont le nom contient ce texte.")
     parser.add_argument("--no-plain", action="store_true", help="Sans le Datasette de référence.")
     parser.add_argument("--throughput", action="store_true", help="Débit à 8 clients, 1 et 2 processus.")
+    parser.add_argument("--distinct", type=int, default=0, metavar="N",
+                        help="Seulement des premières visites : N adresses jamais demandées par type de page.")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="glaneur-bench-"))
     path = args.db or workdir / "glaneur.db"
@@ -193,6 +254,11 @@ def main() -> None:
         started = time.perf_counter()
         build(path, args.rows)
         built_s = round(time.perf_counter() - started, 1)
+    if args.distinct:
+        print(json.dumps({"rows": args.rows, "clients": args.clients,
+                          "distinct": distinct(path, args.rows, args.distinct, args.clients, args.only)}, ensure_ascii=False,
+                         indent=2))
+        return
     pages = {n: s for n, s in scenarios(args.rows).items() if not args.only or args.only in n}
     servers = {"glaneur": (glaneur_args(path), {}),
                "glaneur, sans cache": (glaneur_args(path), {"GLANEUR_CACHE_PAGES": "0"})}

@@ -85,6 +85,19 @@ async def load_labels(datasette, name: str = DB, db=None) -> None:
 on_swap(load_labels)
 
 
+async def load_related(datasette, name: str = DB, db=None) -> None:
+    """The candidates of « Ressources liées » of the served build, read before the first visitor."""
+    if name != DB or DB not in datasette.databases:
+        return
+    db = db or datasette.get_database(DB)
+    if not db.is_mutable and await db.table_exists("resources"):
+        pool = _related_pool(db)
+        await db.execute_fn(pool.load_all)
+
+
+on_swap(load_related)
+
+
 MAP_TABLES = {("glaneur", "evenements_carte"), ("annuaire", "acteurs")}
 
 
@@ -100,6 +113,7 @@ def extra_js_urls(template, database, table, datasette):
 def startup(datasette):
     async def load():
         await load_labels(datasette)
+        await load_related(datasette)
     return load
 
 
