@@ -255,8 +255,8 @@ def main() -> None:
         build(path, args.rows)
         built_s = round(time.perf_counter() - started, 1)
     if args.distinct:
-        print(json.dumps({"rows": args.rows, "clients": args.clients,
-                          "distinct": distinct(path, args.rows, args.distinct, args.clients, args.only)}, ensure_ascii=False,
+        found = distinct(path, args.rows, args.distinct, args.clients, args.only)
+        print(json.dumps({"rows": args.rows, "clients": args.clients, "distinct": found}, ensure_ascii=False,
                          indent=2))
         return
     pages = {n: s for n, s in scenarios(args.rows).items() if not args.only or args.only in n}
