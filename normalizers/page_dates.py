@@ -406,7 +406,7 @@ def _role(text: str, expr: Expr, top: bool, title_line: bool, title_span: tuple[
         return PUBLISHED, "date d'un article repris"
     if top and _TIMED_BYLINE.match(line_start) and _TIME_ONLY.match(line_rest):
         return PUBLISHED, "ligne d'auteur en tête de page"
-    if title_line and line_start.rstrip().endswith("(") and re.fullmatch(r"\)\s*", line_rest) and expr.complete:
+    if title_line and line_start.rstrip().endswith("(") and re.fullmatch(r"\s*\)\s*", line_rest) and expr.complete:
         return PUBLISHED, "date entre parenthèses après le titre"
     if expr.complete and re.search(r"\baujourd'hui\s*,?\s*$", left):
         return PUBLISHED, "aujourd'hui"

@@ -31,7 +31,8 @@ _CHROME = re.compile(
     r"|^english$|^fr$|^en$|^image$|aucun resultat|skip to|fermer la fenetre|^j'ai compris|retour a la liste"
     r"|^capture d.ecran|^views?$|\bviews$|^acced[ae]z a$|^commentaires?$|^s'identifier$|^download\b|^telecharger$"
     r"|^reagir\b|^illustration\b|^protected$|^transcript|mot de pas+e oublie|^theme\s*:|^visuel\b|^(?:#\w+\s*)+$"
-    r"|si la page ne s'affiche|derniere mise a jour le)")
+    r"|si la page ne s'affiche|derniere mise a jour le|(?:agrandir|diminuer|reduire|taille) (?:du |le )?texte"
+    r"|^recherche avancee$)")
 _BREADCRUMB = re.compile(r"(\s[>›»/|]\s.*){1,}|^accueil\s*[>›»/|]")
 _LABELS = {
     "actualite", "actualites", "actu", "actus", "agenda", "evenement", "evenements", "territoires", "chapo",
@@ -77,7 +78,9 @@ def _is_site_name(line: str, site: str, following: str) -> bool:
     compact = re.sub(r"[^a-z]", "", fold(line))
     if not compact.startswith(site[:max(4, len(site) - 2)]):
         return False
-    return len(compact) <= 2 * len(site) + 6 or bool(re.search(r"\s[-|–]\s", line)) and bool(following)
+    # « CODES95, Education Santé Val d'Oise » twice: the logo's text, then the site's name
+    return len(compact) <= 2 * len(site) + 6 or bool(re.search(r"\s[-|–]\s", line)) and bool(following) \
+        or following == line
 
 
 def _is_short_label(line: str, following: str) -> bool:
@@ -158,7 +161,7 @@ def _first_title(lines: list[str], url: str) -> tuple[str, list[tuple[str, str]]
             why = "une date seule"
         elif _is_prose(line):
             why = "un paragraphe, pas un titre"
-        elif _is_site_name(line, site, following):
+        elif _is_site_name(line, site, following) or (line[:80], SITE_NAME) in skipped:
             why = SITE_NAME
         elif following and _is_short_label(line, following) and not _is_chrome(following) and not _is_prose(following):
             why = "une étiquette de rubrique"

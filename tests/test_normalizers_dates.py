@@ -293,6 +293,9 @@ def test_a_date_in_brackets_after_the_title_is_the_post_s():
     dates = read_dates(title, f"{title}\nLe blog du quartier relaie la collecte nationale.")
     assert dates.published == date(2014, 11, 25)
     assert decide_event(dates).start == "2014-11-28"
+    spaced = 'Formation "Accueil et écoute" ( 21/01/2010 )'  # codes95.org: spaces inside the brackets
+    dates = read_dates(spaced, f"{spaced}\nUne formation à la carte s'est déroulée de septembre à novembre 2009.")
+    assert dates.published == date(2010, 1, 21) and decide_event(dates).start is None
     modified = read_dates("Lancement de l'appel",
                           "Lancement de l'appel\nDernière modification le 6 avril 2022 par Ludovic")
     assert modified.evidence[0].role == UPDATED and modified.published == date(2022, 4, 6)

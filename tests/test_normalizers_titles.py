@@ -19,6 +19,10 @@ from normalizers.titles import choose_title, slug_words
      "Rencontres de l'aide alimentaire"),
     ("12 mars 2024\nBaromètre de la pauvreté : 14e édition\nTexte…", "https://x.fr/b",
      "Baromètre de la pauvreté : 14e édition"),
+    # codes95.org: the site's name twice (logo, then name), the text-size controls, the search box
+    ("CODES95, Education Santé Val d'Oise\nCODES95, Education Santé Val d'Oise\nagrandir le texte diminuer le texte"
+     "\nRecherche avancée\nFormation « Accueil et écoute »\nVous voulez former…", "http://www.codes95.org/c/1.html",
+     "Formation « Accueil et écoute »"),
 ])
 def test_site_chrome_is_passed_over(text, url, expected):
     assert choose_title(text, url)[0] == expected
