@@ -76,6 +76,10 @@ _REPOST_AFTER = re.compile(r"^\s*[-–|:]\s*(?:article|paru|publi|extrait|source
 # « Par Marie Dupont, France Bleu Drôme-Ardèche dimanche 11 décembre 2016 à 9:58 »
 _TIMED_BYLINE = re.compile(r"^\s*[Pp]ar\s+[A-ZÉÈ][\w'-]+\s+[A-ZÉÈ][^\n]{2,120}?\s$")
 _TIME_ONLY = re.compile(r"^\s*(?:à|-)\s*\d{1,2}\s?[h:]\s?\d{2}\s*$")
+# A blog's byline: « Par Isabelle X • En Une • Mardi 21/10/2008 • 6 commentaires » (viabloga, overblog).
+_BULLET_BYLINE = re.compile(r"^\s*(?i:publi[ée]e?\s+)?(?i:par)\s+[A-ZÉÈ][^\n•]{1,60}(?:•[^\n•]{0,40})*•\s*"
+                            r"(?i:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?(?i:le\s+)?$")
+_BULLET_TAIL = re.compile(r"^\s*(?:•\s*(?:\d+\s+commentaires?|[^\n•]{0,40}))*\s*$", re.IGNORECASE)
 # « Ce jeudi 20 novembre, le Secours Catholique rend public son rapport »: a release day.
 _RELEASE_AROUND = re.compile(r"(rend(?:ent)? public|publie(?:nt)?|parait|paraissent|devoile(?:nt)?"
     r"|presente(?:nt)? (?:son|sa|ses|leur)"
@@ -406,6 +410,8 @@ def _role(text: str, expr: Expr, top: bool, title_line: bool, title_span: tuple[
         return PUBLISHED, "date d'un article repris"
     if top and _TIMED_BYLINE.match(line_start) and _TIME_ONLY.match(line_rest):
         return PUBLISHED, "ligne d'auteur en tête de page"
+    if _BULLET_BYLINE.match(line_start) and _BULLET_TAIL.match(line_rest):
+        return PUBLISHED, "ligne d'auteur d'un billet"
     if title_line and line_start.rstrip().endswith("(") and re.fullmatch(r"\s*\)\s*", line_rest) and expr.complete:
         return PUBLISHED, "date entre parenthèses après le titre"
     if expr.complete and re.search(r"\baujourd'hui\s*,?\s*$", left):

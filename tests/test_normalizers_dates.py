@@ -301,6 +301,14 @@ def test_a_date_in_brackets_after_the_title_is_the_post_s():
     assert modified.evidence[0].role == UPDATED and modified.published == date(2022, 4, 6)
 
 
+def test_a_blog_byline_with_bullets_dates_the_post():
+    """viabloga.com: « Par Isabelle X • En Une • Mardi 21/10/2008 • 6 commentaires » under the title."""
+    text = ("Ateliers légumes pour les personnes aidées\n\nOctobre 2008 - Mai 2009\n\n"
+            "Par Claire Martin • En Une • Mardi 21/10/2008 • 6 commentaires\n\nDes ateliers pour les équipes.")
+    dates = read_dates("Ateliers légumes pour les personnes aidées", text)
+    assert dates.published == date(2008, 10, 21) and decide_event(dates).start is None
+
+
 def test_a_word_that_merely_contains_a_cue_gives_no_role():
     # « refonder » holds « fonde », a creation cue: the date alone under it is still the page's date
     dates = read_dates("Newsletter", "Accueil / Newsletter\nLa question alimentaire pour refonder le travail social\n"
