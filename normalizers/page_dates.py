@@ -443,7 +443,8 @@ def _role(text: str, expr: Expr, top: bool, title_line: bool, title_span: tuple[
     if match := _REGISTRATION_BEFORE.search(left):
         if not re.search(r"candidat|dossier|depot", match.group(1)):
             return REGISTRATION, match.group(1)
-    if expr.first != expr.last and (match := _WINDOW_WORDS.search(left)) and expr.sep == "au":
+    if expr.first != expr.last and (match := _WINDOW_WORDS.search(left)) and expr.sep == "au" \
+            and not _EVENT_BEFORE.search(left[match.end():]):  # « un appel … pour le week-end de collecte du »
         return WINDOW, match.group(1)
     if match := _OPENING_BEFORE.search(left):
         return OPENING, match.group(1)

@@ -140,6 +140,8 @@ def test_url_dates(url, expected):
     ("La date limite, initialement fixée le 15 mars 2021, est reportée.", OTHER),
     ("Faute de salle, le colloque est reporté au jeudi 12 mai 2022.", EVENT),
     ("Ouvert depuis le 7 octobre 2014, l'appel à projets sera clos le 31 décembre 2014.", OPENING),
+    # an appeal for volunteers, then the event's own word nearer the dates: no submission window
+    ("La banque lance un appel aux bénévoles pour le week-end de collecte du 24 au 25 novembre 2017.", EVENT),
 ])
 def test_roles(text, role):
     dates = read_dates("Titre de la page", f"Titre de la page\n\nUn paragraphe qui ouvre la page sans date.\n\n{text}")
