@@ -162,6 +162,7 @@ class FacetIndex:
                                       {"search": search}).fetchone()[0]
                 return np.fromstring(joined, dtype=np.int64, sep=",") if joined else np.zeros(0, dtype=np.int64)
             found = self.rows_mask(await db.execute_fn(read))
+            found.flags.writeable = False  # shared by every page of this search: never changed in place
             if len(self._searches) >= SEARCHES_KEPT:
                 self._searches.pop(next(iter(self._searches)))
             self._searches[search] = found
