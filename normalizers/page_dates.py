@@ -584,10 +584,12 @@ def read_dates(title: str, text: str, url: str = "", published: date | None = No
 
 
 _DAYNAME = f"(?:{'|'.join(WEEKDAYS)})"
-# « ce week-end, de vendredi à dimanche », « ce vendredi ou ce samedi »; not « ce mardi de l'ESS » (a series)
+# « ce week-end, de vendredi à dimanche », « ce week-end sa grande collecte, de vendredi à dimanche », « ce
+# vendredi ou ce samedi »; not « ce mardi de l'ESS » (a series)
 _THIS_WEEKDAY = re.compile(
-    rf"(?<![\w-])(?:ce|cette)\s+(?:(?P<weekend>week-?end)(?:[\s,]+(?:de|du)\s+(?P<from>{_DAYNAME})\s+(?:à|au)\s+"
-    rf"(?P<to>{_DAYNAME}))?|(?P<a>{_DAYNAME})(?:\s+(?:et|ou)\s+(?:ce\s+)?(?P<b>{_DAYNAME}))?)(?![\w-])"
+    rf"(?<![\w-])(?:ce|cette)\s+(?:(?P<weekend>week-?end)(?:[^.\n]{{0,60}}?[\s,]+(?:de|du)\s+(?P<from>vendredi|samedi)"
+    rf"\s+(?:à|au)\s+(?P<to>samedi|dimanche|lundi))?|(?P<a>{_DAYNAME})(?:\s+(?:et|ou)\s+(?:ce\s+)?(?P<b>{_DAYNAME}))?)"
+    r"(?![\w-])"
     r"(?!\s+(?:de\s+l'|d'|du\s|des\s|de\s+la\s)|\s*(?:\d|1\s?er|premier))",  # « ce jeudi 16 mai » is written
     re.IGNORECASE)
 RELATIVE_DAY = "relatif"

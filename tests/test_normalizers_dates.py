@@ -260,6 +260,12 @@ def test_this_saturday_is_the_one_nearest_the_page_s_date():
     weekend = read_dates("Collecte", "La collecte a lieu ce week-end, de vendredi à dimanche.",
                          published=date(2024, 2, 29))
     assert (weekend.evidence[0].start, weekend.evidence[0].end) == (date(2024, 3, 1), date(2024, 3, 3))
+    apart = read_dates("Collecte", "L'association tient ce week-end sa grande collecte, de vendredi à dimanche.",
+                       published=date(2024, 2, 29))
+    assert (apart.evidence[0].start, apart.evidence[0].end) == (date(2024, 3, 1), date(2024, 3, 3))
+    hours = read_dates("Collecte", "La collecte a lieu ce week-end. Accueil ouvert de lundi à vendredi.",
+                       published=date(2024, 2, 29))
+    assert (hours.evidence[0].start, hours.evidence[0].end) == (date(2024, 3, 2), date(2024, 3, 3))
     series = read_dates("Hors les campus", "Le 21 janvier 2025.\nCe mardi de l'ESS parle d'alimentation.",
                         published=date(2024, 12, 16))
     assert [item.start for item in series.evidence] == [date(2025, 1, 21)]
