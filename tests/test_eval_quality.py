@@ -74,15 +74,15 @@ def test_report_is_french(scores):
     assert "Type (exactitude)" in report and "Territoires" in report
 
 
-# Measured on 2026-12-02, the dev part on 2026-12-03 after its 194 new cases (docs/quality.md),
-# minus a margin; invented dates are a ceiling.
+# Measured on 2026-12-02, the dev part on 2026-12-03 after its 194 new cases and again on the
+# evening of 2026-12-04 (docs/quality.md), minus a margin; invented dates are a ceiling.
 PART_FLOORS = {
-    "dev": {"type": 0.95, "territories": 0.83, "published": 0.87, "deadline": 0.93, "event_start": 0.81,
-            "event_end": 0.80},
+    "dev": {"type": 0.95, "territories": 0.84, "published": 0.89, "deadline": 0.93, "event_start": 0.87,
+            "event_end": 0.85},
     "heldout": {"type": 0.75, "territories": 0.78, "published": 0.63, "deadline": 0.75, "event_start": 0.45,
                 "event_end": 0.40},
 }
-PART_INVENTED_CEILING = {"regression": 0.5, "dev": 3.0, "heldout": 5.0}
+PART_INVENTED_CEILING = {"regression": 0.5, "dev": 2.0, "heldout": 5.0}
 
 
 @pytest.fixture(scope="module")
