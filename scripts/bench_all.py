@@ -22,6 +22,8 @@ BENCHES = [
     ("Dédoublonnage à 10k / 50k / 100k documents", ["scripts/bench_dedup.py"]),
     ("Latence du portail à 100k ressources (4 clients, face à Datasette nu) et débit à 1 et 2 processus",
      ["scripts/bench_portal.py", "--throughput"]),
+    ("Premières visites réelles du portail à 100k ressources (4 clients, 100 adresses jamais demandées par page)",
+     ["scripts/bench_portal.py", "--distinct", "100"]),
     ("Coût de normalize() par document (banc et pages modelées sur de vraies pages)",
      ["scripts/bench_normalize.py", "--documents", "800"]),
 ]
