@@ -686,10 +686,15 @@ def _big_towns() -> tuple[re.Pattern, dict[str, Commune]]:
 
 
 def _feminine(masculine: str) -> str:
+    """nanceien → nanceienne, manceau → mancelle, angevin → angevine, grenoblois → grenobloise."""
     for end, fem in (("ien", "ienne"), ("een", "eenne"), ("eau", "elle"), ("in", "ine"), ("on", "onne")):
         if masculine.endswith(end):
             return masculine[: -len(end)] + fem
-    return masculine + "e"  # grenoblois → grenobloise, angevin handled above, limougeaud → limougeaude
+    return masculine + "e"
+
+
+def _plural(form: str) -> str:
+    return form if form.endswith("s") else form + ("x" if form.endswith("eau") else "s")
 
 
 @lru_cache(maxsize=1)
@@ -699,7 +704,7 @@ def _area_demonyms() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
     for masculine, code in rules()["area_demonyms"].items():
         area = ("region" if code.startswith("r") else "departement", code[1:])
         for form in (masculine, _feminine(masculine)):
-            table[form] = table[form + "s" if not form.endswith("s") else form] = area
+            table[form] = table[_plural(form)] = area
     areas = "|".join(re.escape(w) for w in rules()["area_words"])
     pattern = re.compile(rf"\b(?:{areas})\s+(?:(?:du|de la|de l|des)\s+)?(?:grande?\s+)?(?P<demonym>[a-z]+)\b")
     return pattern, table
