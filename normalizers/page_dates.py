@@ -443,9 +443,9 @@ def _role(text: str, expr: Expr, top: bool, title_line: bool, title_span: tuple[
     if match := _REGISTRATION_BEFORE.search(left):
         if not re.search(r"candidat|dossier|depot", match.group(1)):
             return REGISTRATION, match.group(1)
-    if expr.first != expr.last and (match := _WINDOW_WORDS.search(left)) and expr.sep == "au" \
-            and not _EVENT_BEFORE.search(left[match.end():]):  # « un appel … pour le week-end de collecte du »
-        return WINDOW, match.group(1)
+    windows = list(_WINDOW_WORDS.finditer(left)) if expr.first != expr.last and expr.sep == "au" else []
+    if windows and not _EVENT_BEFORE.search(left[windows[-1].end():]):  # « un appel … le week-end de collecte du »
+        return WINDOW, windows[0].group(1)
     if match := _OPENING_BEFORE.search(left):
         return OPENING, match.group(1)
     if match := _WEAK_BEFORE.search(left):

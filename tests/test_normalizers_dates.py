@@ -142,6 +142,7 @@ def test_url_dates(url, expected):
     ("Ouvert depuis le 7 octobre 2014, l'appel à projets sera clos le 31 décembre 2014.", OPENING),
     # an appeal for volunteers, then the event's own word nearer the dates: no submission window
     ("La banque lance un appel aux bénévoles pour le week-end de collecte du 24 au 25 novembre 2017.", EVENT),
+    ("Appel à candidatures pour la formation : dépôt des dossiers du 1er au 15 mars 2024.", WINDOW),
 ])
 def test_roles(text, role):
     dates = read_dates("Titre de la page", f"Titre de la page\n\nUn paragraphe qui ouvre la page sans date.\n\n{text}")
