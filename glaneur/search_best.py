@@ -69,8 +69,7 @@ def frequent_phrases(conn: sqlite3.Connection, min_matches: int) -> list[str]:
 
 def refresh_best_scores(conn: sqlite3.Connection, min_matches: int = MIN_MATCHES, kept: int = KEPT) -> int:
     """Keep the best scores of the frequent phrases of the index as it is now; the number kept."""
-    conn.execute(f"drop table if exists {SCORES}")
-    conn.execute(f"drop table if exists {PHRASES}")
+    forget_best_scores(conn)
     if not _has(conn, "resources_fts"):
         return 0
     conn.execute(f"create table {PHRASES} (id integer primary key, phrase text unique, total integer, "

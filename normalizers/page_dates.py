@@ -77,8 +77,9 @@ _REPOST_AFTER = re.compile(r"^\s*[-–|:]\s*(?:article|paru|publi|extrait|source
 _TIMED_BYLINE = re.compile(r"^\s*[Pp]ar\s+[A-ZÉÈ][\w'-]+\s+[A-ZÉÈ][^\n]{2,120}?\s$")
 _TIME_ONLY = re.compile(r"^\s*(?:à|-)\s*\d{1,2}\s?[h:]\s?\d{2}\s*$")
 # A blog's byline: « Par Isabelle X • En Une • Mardi 21/10/2008 • 6 commentaires » (viabloga, overblog).
+_DAYNAME = f"(?:{'|'.join(WEEKDAYS)})"
 _BULLET_BYLINE = re.compile(r"^\s*(?i:publi[ée]e?\s+)?(?i:par)\s+[A-ZÉÈ][^\n•]{1,60}(?:•[^\n•]{0,40})*•\s*"
-                            r"(?i:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?(?i:le\s+)?$")
+                            rf"(?i:{_DAYNAME}\s+)?(?i:le\s+)?$")
 _BULLET_TAIL = re.compile(r"^\s*(?:•\s*(?:\d+\s+commentaires?|[^\n•]{0,40}))*\s*$", re.IGNORECASE)
 # « Ce jeudi 20 novembre, le Secours Catholique rend public son rapport »: a release day.
 _RELEASE_AROUND = re.compile(r"(rend(?:ent)? public|publie(?:nt)?|parait|paraissent|devoile(?:nt)?"
@@ -583,7 +584,6 @@ def read_dates(title: str, text: str, url: str = "", published: date | None = No
     return result
 
 
-_DAYNAME = f"(?:{'|'.join(WEEKDAYS)})"
 # « ce week-end, de vendredi à dimanche », « ce week-end sa grande collecte, de vendredi à dimanche », « ce
 # vendredi ou ce samedi »; not « ce mardi de l'ESS » (a series)
 _THIS_WEEKDAY = re.compile(

@@ -710,14 +710,14 @@ def _area_demonyms() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
     return pattern, table
 
 
-def _demonym_places(line: str) -> list[tuple[str, str, str, str, Commune | None, int]]:
+def _demonym_places(line: str, lower_f: str) -> list[tuple[str, str, str, str, Commune | None, int]]:
+    """The demonyms of a line, read in its folded lower-case form."""
     pattern, table = _area_demonyms()
-    line_f = _HYPHEN.sub(" ", fold(line))
     out = []
-    for match in pattern.finditer(line_f):
+    for match in pattern.finditer(lower_f):
         area = table.get(match["demonym"])
         if area:
-            out.append((*area, match.group(0), "gentilé", None, _position_in(line, line_f, match.start())))
+            out.append((*area, match.group(0), "gentilé", None, _position_in(line, lower_f, match.start())))
     return out
 
 
@@ -725,11 +725,11 @@ def line_places(line: str, lead: bool = False) -> list[tuple[str, str, str, str,
     """(kind, code, words, cue, commune, position) of every place one line names; with `lead`, a
     name opening the line counts even when it is also a word (« creuse-la-banque-alimentaire… »)."""
     line = clean_typography(line or "")
-    out: list[tuple[str, str, str, str, Commune | None, int]] = _demonym_places(line)
+    line_f = _HYPHEN.sub(" ", fold(line, lower=False))
+    out: list[tuple[str, str, str, str, Commune | None, int]] = _demonym_places(line, line_f.lower())
     if not _PLACE_HINT.search(line):
         return out  # every name is capitalized, every postal code has digits
     pattern, table = _names()
-    line_f = _HYPHEN.sub(" ", fold(line, lower=False))
     last_end = -1
     named_spans = []
     for match in pattern.finditer(line_f):

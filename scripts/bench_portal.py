@@ -107,12 +107,7 @@ def distinct_scenarios(path: Path, rows: int, count: int) -> dict[str, list[str]
 
 def measure_once(base: str, urls: list[str], clients: int) -> dict:
     """Each URL requested once, by `clients` threads, without warming it up."""
-    started = time.perf_counter()
-    with ThreadPoolExecutor(clients) as pool:
-        samples = list(pool.map(timed, [base + url for url in urls]))
-    elapsed = time.perf_counter() - started
-    return {"n": len(samples), "p50_ms": round(statistics.median(samples), 1), "p95_ms": round(p95(samples), 1),
-            "max_ms": round(max(samples), 1), "req_per_s": round(len(samples) / elapsed, 1)}
+    return timed_all([base + url for url in urls], clients)
 
 
 def distinct(path: Path, rows: int, count: int, clients: int, only: str | None = None) -> dict:
@@ -206,7 +201,11 @@ def measure(bases: list[str], urls: list[str], requests: int, clients: int) -> d
     for base in bases:
         for url in urls:
             timed(base + url)  # warm-up: first compilation, facet index, page cache
-    targets = [bases[i % len(bases)] + urls[i % len(urls)] for i in range(requests)]
+    return timed_all([bases[i % len(bases)] + urls[i % len(urls)] for i in range(requests)], clients)
+
+
+def timed_all(targets: list[str], clients: int) -> dict:
+    """Every target once, from `clients` threads: p50 / p95 / max and requests per second."""
     started = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
         samples = list(pool.map(timed, targets))
